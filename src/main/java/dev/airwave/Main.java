@@ -1,0 +1,50 @@
+package dev.airwave;
+
+import dev.airwave.config.AppConfig;
+import dev.airwave.config.ConfigException;
+import dev.airwave.config.ConfigLoader;
+import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the service: reads the settings once, deploys it, and stops it gracefully on SIGTERM. */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  private static final String DEFAULT_CONFIG = "conf/config.json";
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    String file =
+        args.length > 0 ? args[0] : System.getenv().getOrDefault("AIRWAVE_CONFIG", DEFAULT_CONFIG);
+    Vertx vertx = Vertx.vertx();
+    Service service;
+    try {
+      AppConfig config = ConfigLoader.load(vertx, file).await();
+      service = Service.start(vertx, config).await();
+    } catch (ConfigException e) {
+      System.err.println(
+          "airwave: cannot start: " + e.getMessage() + " (in " + file + " or the environment)");
+      vertx.close().await();
+      System.exit(2);
+      return;
+    }
+    LOG.info("airwave ready on port {}", service.port());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, service), "shutdown"));
+  }
+
+  private static void shutdown(Vertx vertx, Service service) {
+    LOG.info("shutting down");
+    try {
+      service
+          .stop()
+          .eventually(vertx::close)
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("shutdown did not finish cleanly: {}", e.toString());
+    }
+  }
+}

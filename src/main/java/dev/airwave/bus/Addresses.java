@@ -1,0 +1,49 @@
+package dev.airwave.bus;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Every event-bus address of the service, in one place; see docs/protocol.md. */
+public final class Addresses {
+  public static final String HELLO = "airwave.hello";
+  public static final String LIST = "airwave.channels.list";
+  public static final String CREATE = "airwave.channel.create";
+  public static final String RESUME = "airwave.channel.resume";
+  public static final String JOIN = "airwave.channel.join";
+  public static final String LEAVE = "airwave.channel.leave";
+  public static final String STOP = "airwave.channel.stop";
+  public static final String KEEPALIVE = "airwave.channel.keepalive";
+  public static final String NAME = "airwave.profile.name";
+  public static final String SIGNAL = "airwave.signal";
+  public static final String CHAT = "airwave.chat.send";
+
+  /** Published list of live channels, readable by every socket. */
+  public static final String CHANNELS = "airwave.channels";
+
+  /** Internal: sent by the HTTP verticle when a socket closes; never reachable from a browser. */
+  public static final String PEER_GONE = "airwave.internal.peer-gone";
+
+  /** Internal: the registry's health and figures, for {@code /health}. */
+  public static final String STATUS = "airwave.internal.status";
+
+  /** The requests a browser may send, in the order of docs/protocol.md. */
+  public static final List<String> INBOUND =
+      List.of(HELLO, LIST, CREATE, RESUME, JOIN, LEAVE, STOP, KEEPALIVE, NAME, SIGNAL, CHAT);
+
+  private static final String INBOX_PREFIX = "airwave.peer.";
+
+  /** A peer id: 16 random bytes in unpadded base64url. */
+  public static final Pattern PEER_ID = Pattern.compile("[A-Za-z0-9_-]{22}");
+
+  /** Matches every peer inbox; the bridge hook narrows it to the socket's own. */
+  public static final String INBOX_REGEX = Pattern.quote(INBOX_PREFIX) + PEER_ID.pattern();
+
+  private Addresses() {}
+
+  public static String inbox(String peerId) {
+    return INBOX_PREFIX + peerId;
+  }
+
+  /** The header in which the bridge stamps the sending peer's id. */
+  public static final String PEER_HEADER = "peer";
+}

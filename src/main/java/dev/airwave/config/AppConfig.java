@@ -1,0 +1,76 @@
+package dev.airwave.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/** The service's validated settings; see docs/configuration in README and conf/config.json. */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record AppConfig(
+    String host,
+    int port,
+    String webroot,
+    List<String> allowedOrigins,
+    int maxChannels,
+    int maxViewersPerChannel,
+    int idleTimeoutSeconds,
+    int graceSeconds,
+    int sweepSeconds,
+    int listRefreshMs,
+    int maxSdpBytes,
+    int maxCandidateBytes,
+    int chatMaxChars,
+    int maxFrameBytes,
+    int pingTimeoutMs,
+    double chatPerSecond,
+    int chatBurst,
+    double signalPerSecond,
+    int signalBurst,
+    double requestPerSecond,
+    int requestBurst,
+    JsonArray iceServers) {
+
+  public static final int NAME_MAX_CHARS = 32;
+  public static final int TITLE_MAX_CHARS = 80;
+
+  /** The embedded defaults: what runs when there is no configuration at all. */
+  public static JsonObject defaults() {
+    return new JsonObject()
+        .put("host", "0.0.0.0")
+        .put("port", 3000)
+        .put("webroot", "webroot")
+        .put("allowedOrigins", new JsonArray())
+        .put("maxChannels", 100)
+        .put("maxViewersPerChannel", 25)
+        .put("idleTimeoutSeconds", 3600)
+        .put("graceSeconds", 30)
+        .put("sweepSeconds", 30)
+        .put("listRefreshMs", 250)
+        .put("maxSdpBytes", 32768)
+        .put("maxCandidateBytes", 1024)
+        .put("chatMaxChars", 500)
+        .put("maxFrameBytes", 65536)
+        .put("pingTimeoutMs", 30000)
+        .put("chatPerSecond", 2.0)
+        .put("chatBurst", 8)
+        .put("signalPerSecond", 100.0)
+        .put("signalBurst", 300)
+        .put("requestPerSecond", 10.0)
+        .put("requestBurst", 40)
+        .put("iceServers", new JsonArray());
+  }
+
+  /** The interval at which a broadcaster should send keep-alives so it is never idle. */
+  public long keepaliveMs() {
+    return Math.min(60_000L, idleTimeoutSeconds * 1000L / 3);
+  }
+
+  public JsonObject toJson() {
+    return JsonObject.mapFrom(this);
+  }
+
+  public static AppConfig fromJson(JsonObject json) {
+    return ConfigParser.parse(json);
+  }
+}

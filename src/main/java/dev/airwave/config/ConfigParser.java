@@ -1,0 +1,114 @@
+package dev.airwave.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.DatabindCodec;
+import java.net.URI;
+
+/** Turns merged settings into an {@link AppConfig}, refusing unknown keys and bad values. */
+final class ConfigParser {
+  private static final ObjectMapper MAPPER =
+      DatabindCodec.mapper()
+          .copy()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  private ConfigParser() {}
+
+  static AppConfig parse(JsonObject settings) {
+    JsonObject merged = AppConfig.defaults().mergeIn(settings);
+    AppConfig config;
+    try {
+      config = MAPPER.convertValue(merged.getMap(), AppConfig.class);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(describe(e.getCause() == null ? e : e.getCause()));
+    }
+    validate(config);
+    return config;
+  }
+
+  private static String describe(Throwable cause) {
+    if (cause instanceof UnrecognizedPropertyException unknown) {
+      return "unknown setting \"" + unknown.getPropertyName() + "\"";
+    }
+    if (cause instanceof InvalidFormatException || cause instanceof MismatchedInputException) {
+      MismatchedInputException bad = (MismatchedInputException) cause;
+      String key = bad.getPath().isEmpty() ? "?" : bad.getPath().get(0).getFieldName();
+      return "setting \"" + key + "\" has the wrong type";
+    }
+    return "invalid settings: " + cause.getMessage();
+  }
+
+  private static void validate(AppConfig c) {
+    range("port", c.port(), 0, 65535);
+    range("maxChannels", c.maxChannels(), 1, 100_000);
+    range("maxViewersPerChannel", c.maxViewersPerChannel(), 1, 10_000);
+    range("idleTimeoutSeconds", c.idleTimeoutSeconds(), 1, 7 * 24 * 3600);
+    range("graceSeconds", c.graceSeconds(), 0, 3600);
+    range("sweepSeconds", c.sweepSeconds(), 1, 3600);
+    range("listRefreshMs", c.listRefreshMs(), 10, 60_000);
+    range("maxSdpBytes", c.maxSdpBytes(), 1024, 1 << 20);
+    range("maxCandidateBytes", c.maxCandidateBytes(), 128, 1 << 16);
+    range("chatMaxChars", c.chatMaxChars(), 1, 10_000);
+    range("maxFrameBytes", c.maxFrameBytes(), 4096, 1 << 24);
+    range("pingTimeoutMs", c.pingTimeoutMs(), 1000, 3_600_000);
+    range("chatBurst", c.chatBurst(), 1, 100_000);
+    range("signalBurst", c.signalBurst(), 1, 100_000);
+    range("requestBurst", c.requestBurst(), 1, 100_000);
+    positive("chatPerSecond", c.chatPerSecond());
+    positive("signalPerSecond", c.signalPerSecond());
+    positive("requestPerSecond", c.requestPerSecond());
+    if (c.host() == null || c.host().isBlank()) {
+      throw new ConfigException("setting \"host\" must not be empty");
+    }
+    if (c.webroot() == null || c.webroot().isBlank()) {
+      throw new ConfigException("setting \"webroot\" must not be empty");
+    }
+    c.allowedOrigins().forEach(ConfigParser::origin);
+    iceServers(c.iceServers());
+  }
+
+  private static void range(String key, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new ConfigException(
+          "setting \"" + key + "\" is " + value + ", must be between " + min + " and " + max);
+    }
+  }
+
+  private static void positive(String key, double value) {
+    if (!(value > 0)) {
+      throw new ConfigException("setting \"" + key + "\" must be greater than 0");
+    }
+  }
+
+  private static void origin(String origin) {
+    URI uri;
+    try {
+      uri = URI.create(origin);
+    } catch (IllegalArgumentException e) {
+      uri = null;
+    }
+    if (uri == null
+        || uri.getScheme() == null
+        || uri.getHost() == null
+        || uri.getPath() == null
+        || !uri.getPath().isEmpty()) {
+      throw new ConfigException(
+          "setting \"allowedOrigins\" holds \"" + origin + "\", expected scheme://host[:port]");
+    }
+  }
+
+  private static void iceServers(JsonArray servers) {
+    for (Object server : servers) {
+      if (!(server instanceof JsonObject json) || json.getValue("urls") == null) {
+        throw new ConfigException(
+            "setting \"iceServers\" must be a list of objects with \"urls\", like RTCIceServer");
+      }
+    }
+  }
+}

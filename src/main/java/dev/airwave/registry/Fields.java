@@ -1,0 +1,61 @@
+package dev.airwave.registry;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/** Reads a request body's fields with their types checked; anything else is a bad request. */
+final class Fields {
+  private final JsonObject body;
+
+  private Fields(JsonObject body) {
+    this.body = body;
+  }
+
+  /** The body as an object holding only the given fields. */
+  static Fields of(Object body, Set<String> allowed) {
+    if (!(body instanceof JsonObject json)) {
+      throw bad("The message body must be a JSON object.");
+    }
+    for (String key : json.fieldNames()) {
+      if (!allowed.contains(key)) {
+        throw bad("Unknown field \"" + key + "\".");
+      }
+    }
+    return new Fields(json);
+  }
+
+  String optionalString(String key) {
+    Object value = body.getValue(key);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String s)) {
+      throw bad("Field \"" + key + "\" must be a string.");
+    }
+    return s;
+  }
+
+  String string(String key) {
+    String value = optionalString(key);
+    if (value == null) {
+      throw bad("Field \"" + key + "\" is required.");
+    }
+    return value;
+  }
+
+  JsonObject optionalObject(String key) {
+    Object value = body.getValue(key);
+    if (value != null && !(value instanceof JsonObject)) {
+      throw bad("Field \"" + key + "\" must be an object.");
+    }
+    return (JsonObject) value;
+  }
+
+  boolean has(String key) {
+    return body.containsKey(key);
+  }
+
+  static ProtocolException bad(String sentence) {
+    return new ProtocolException(ErrorCode.BAD_REQUEST, sentence);
+  }
+}

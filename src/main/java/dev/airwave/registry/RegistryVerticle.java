@@ -1,0 +1,171 @@
+package dev.airwave.registry;
+
+import static dev.airwave.bus.Addresses.PEER_HEADER;
+
+import dev.airwave.bus.Addresses;
+import dev.airwave.config.AppConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the channel registry: answers the browsers' requests, relays their signals and chat to peer
+ * inboxes, publishes the channel list, and evicts idle channels on a timer.
+ */
+public final class RegistryVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryVerticle.class);
+
+  private final Outbox outbox = new Outbox();
+  private AppConfig settings;
+  private Registry registry;
+  private boolean updateScheduled;
+
+  @Override
+  public Future<?> start() {
+    settings = AppConfig.fromJson(config());
+    ChannelStore store =
+        new LocalChannelStore(
+            Duration.ofSeconds(settings.idleTimeoutSeconds()), System::currentTimeMillis);
+    registry =
+        new Registry(
+            settings,
+            store,
+            outbox,
+            new VertxTimers(),
+            new SecureIds(vertx),
+            System::currentTimeMillis);
+    Map<String, BiFunction<String, Object, JsonObject>> requests =
+        Map.ofEntries(
+            Map.entry(Addresses.HELLO, (peer, body) -> registry.hello(peer)),
+            Map.entry(Addresses.LIST, registry::list),
+            Map.entry(Addresses.CREATE, registry::create),
+            Map.entry(Addresses.RESUME, registry::resume),
+            Map.entry(Addresses.JOIN, registry::join),
+            Map.entry(Addresses.LEAVE, registry::leave),
+            Map.entry(Addresses.STOP, registry::stop),
+            Map.entry(Addresses.KEEPALIVE, registry::keepalive),
+            Map.entry(Addresses.NAME, registry::rename),
+            Map.entry(Addresses.SIGNAL, registry::signal),
+            Map.entry(Addresses.CHAT, registry::chat));
+    List<MessageConsumer<?>> consumers = new ArrayList<>();
+    requests.forEach((address, op) -> consumers.add(consumer(address, op)));
+    consumers.add(vertx.eventBus().consumer(Addresses.PEER_GONE, this::onPeerGone));
+    consumers.add(vertx.eventBus().consumer(Addresses.STATUS, this::onStatus));
+    vertx.setPeriodic(settings.sweepSeconds() * 1000L, timer -> onSweep());
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  @Override
+  public Future<?> stop() {
+    registry.shutdown();
+    outbox.deliver();
+    return Future.succeededFuture();
+  }
+
+  private MessageConsumer<Object> consumer(
+      String address, BiFunction<String, Object, JsonObject> op) {
+    return vertx.eventBus().consumer(address, message -> onRequest(message, op));
+  }
+
+  private void onRequest(Message<Object> message, BiFunction<String, Object, JsonObject> op) {
+    String peer = message.headers().get(PEER_HEADER);
+    if (peer == null || !Addresses.PEER_ID.matcher(peer).matches()) {
+      message.fail(400, "bad_request: The message has no sender identity.");
+      return;
+    }
+    try {
+      message.reply(op.apply(peer, message.body()));
+    } catch (ProtocolException refused) {
+      LOG.debug("refused {} from {}: {}", message.address(), peer, refused.code().wire());
+      message.fail(refused.code().status(), refused.wireMessage());
+    } catch (RuntimeException e) {
+      LOG.error("request to {} failed", message.address(), e);
+      message.fail(500, "internal: The server could not handle this request.");
+    }
+    settleAndDeliver();
+  }
+
+  private void onPeerGone(Message<Object> message) {
+    String peer = message.headers().get(PEER_HEADER);
+    if (peer != null) {
+      registry.disconnect(peer);
+      settleAndDeliver();
+    }
+  }
+
+  private void onStatus(Message<Object> message) {
+    message.reply(registry.status());
+  }
+
+  private void onSweep() {
+    registry.sweep();
+    outbox.deliver();
+  }
+
+  private void onUpdateDue() {
+    updateScheduled = false;
+    registry.flushCounts();
+    outbox.deliver();
+    vertx
+        .eventBus()
+        .publish(Addresses.CHANNELS, new JsonObject().put("channels", registry.channels()));
+  }
+
+  private void settleAndDeliver() {
+    registry.settle();
+    outbox.deliver();
+  }
+
+  /** Holds a request's outgoing messages until its reply has gone, so the reply arrives first. */
+  private final class Outbox implements Mailer {
+    private final List<Map.Entry<String, JsonObject>> queued = new ArrayList<>();
+
+    @Override
+    public void send(String peerId, JsonObject message) {
+      queued.add(Map.entry(peerId, message));
+    }
+
+    @Override
+    public void changed() {
+      if (!updateScheduled) {
+        updateScheduled = true;
+        vertx.setTimer(settings.listRefreshMs(), timer -> onUpdateDue());
+      }
+    }
+
+    void deliver() {
+      for (Map.Entry<String, JsonObject> entry : queued) {
+        vertx.eventBus().send(Addresses.inbox(entry.getKey()), entry.getValue());
+      }
+      queued.clear();
+    }
+  }
+
+  private final class VertxTimers implements Timers {
+    @Override
+    public long schedule(long delayMs, Runnable task) {
+      return vertx.setTimer(
+          delayMs,
+          timer -> {
+            task.run();
+            settleAndDeliver();
+          });
+    }
+
+    @Override
+    public void cancel(long timer) {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+      }
+    }
+  }
+}
