@@ -37,14 +37,15 @@ public final class Main {
   private static void shutdown(Vertx vertx, Service service) {
     LOG.info("shutting down");
     try {
-      service
-          .stop()
-          .eventually(vertx::close)
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(10, TimeUnit.SECONDS);
+      service.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
-      LOG.warn("shutdown did not finish cleanly: {}", e.toString());
+      LOG.warn("the service did not stop cleanly: {}", e.toString());
     }
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+    }
+    LOG.info("stopped");
   }
 }

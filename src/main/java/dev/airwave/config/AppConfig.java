@@ -23,6 +23,7 @@ public record AppConfig(
     int chatMaxChars,
     int maxFrameBytes,
     int pingTimeoutMs,
+    int maxHandlersPerSocket,
     double chatPerSecond,
     int chatBurst,
     double signalPerSecond,
@@ -52,6 +53,7 @@ public record AppConfig(
         .put("chatMaxChars", 500)
         .put("maxFrameBytes", 65536)
         .put("pingTimeoutMs", 30000)
+        .put("maxHandlersPerSocket", 256)
         .put("chatPerSecond", 2.0)
         .put("chatBurst", 8)
         .put("signalPerSecond", 100.0)

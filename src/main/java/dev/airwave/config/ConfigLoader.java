@@ -8,7 +8,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the settings once at start: embedded defaults, then the JSON file, then environment
@@ -38,6 +41,15 @@ public final class ConfigLoader {
   /** The environment variables that name a setting, converted to that setting's type. */
   public static JsonObject fromEnvironment(Map<String, String> env) {
     JsonObject settings = new JsonObject();
+    Set<String> known = new HashSet<>(Set.of("AIRWAVE_CONFIG", "AIRWAVE_LOG_LEVEL"));
+    AppConfig.defaults().fieldNames().forEach(key -> known.add(envName(key)));
+    env.keySet().stream()
+        .filter(name -> name.startsWith(ENV_PREFIX) && !known.contains(name))
+        .findFirst()
+        .ifPresent(
+            name -> {
+              throw new ConfigException("unknown environment variable " + name);
+            });
     AppConfig.defaults()
         .forEach(
             entry -> {
@@ -50,7 +62,7 @@ public final class ConfigLoader {
   }
 
   public static String envName(String key) {
-    return ENV_PREFIX + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase();
+    return ENV_PREFIX + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
   }
 
   private static Object convert(String key, Object example, String value) {

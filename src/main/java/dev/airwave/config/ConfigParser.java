@@ -16,7 +16,8 @@ final class ConfigParser {
       DatabindCodec.mapper()
           .copy()
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
   private ConfigParser() {}
 
@@ -57,6 +58,7 @@ final class ConfigParser {
     range("chatMaxChars", c.chatMaxChars(), 1, 10_000);
     range("maxFrameBytes", c.maxFrameBytes(), 4096, 1 << 24);
     range("pingTimeoutMs", c.pingTimeoutMs(), 1000, 3_600_000);
+    range("maxHandlersPerSocket", c.maxHandlersPerSocket(), 4, 100_000);
     range("chatBurst", c.chatBurst(), 1, 100_000);
     range("signalBurst", c.signalBurst(), 1, 100_000);
     range("requestBurst", c.requestBurst(), 1, 100_000);

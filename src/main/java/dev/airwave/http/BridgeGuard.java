@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * The bridge's gate: gives each socket a peer id, stamps it on everything the socket sends (in
- * place of whatever headers the client wrote), lets a socket register only its own inbox and the
- * public channel list, refuses publishing, and reports closed sockets to the registry.
+ * place of whatever headers the client wrote), refuses registering another peer's inbox (the
+ * allow-list denies everything else), refuses publishing, and reports closed sockets.
  */
 final class BridgeGuard implements Handler<BridgeEvent> {
   private final Vertx vertx;
@@ -58,8 +58,8 @@ final class BridgeGuard implements Handler<BridgeEvent> {
   private void onRegister(BridgeEvent event) {
     String peer = peers.get(event.socket());
     String address = event.getRawMessage().getString("address");
-    boolean own = peer != null && Addresses.inbox(peer).equals(address);
-    event.complete(own || Addresses.CHANNELS.equals(address));
+    boolean someInbox = address != null && address.matches(Addresses.INBOX_REGEX);
+    event.complete(!someInbox || (peer != null && Addresses.inbox(peer).equals(address)));
   }
 
   private void onSocketClosed(BridgeEvent event) {

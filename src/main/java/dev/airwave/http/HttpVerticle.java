@@ -66,7 +66,7 @@ public final class HttpVerticle extends VerticleBase {
     SockJSBridgeOptions bridge =
         new SockJSBridgeOptions()
             .setPingTimeout(settings.pingTimeoutMs())
-            .setMaxHandlersPerSocket(32)
+            .setMaxHandlersPerSocket(settings.maxHandlersPerSocket())
             .setMaxAddressLength(64)
             .setReplyTimeout(10_000)
             .setInboundPermitteds(
@@ -84,7 +84,7 @@ public final class HttpVerticle extends VerticleBase {
         root.isAbsolute()
             ? StaticHandler.create(FileSystemAccess.ROOT, settings.webroot())
             : StaticHandler.create(settings.webroot());
-    return handler.setMaxAgeSeconds(60);
+    return handler.setMaxAgeSeconds(0);
   }
 
   private HttpServerOptions serverOptions() {

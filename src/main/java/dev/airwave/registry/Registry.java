@@ -69,7 +69,12 @@ public final class Registry {
   public JsonObject list(String peerId, Object body) {
     admit(peerId);
     Fields.of(body, NO_FIELDS);
-    return new JsonObject().put("channels", channels());
+    return list();
+  }
+
+  /** The live channels, newest first, with the server's clock so pages can show durations. */
+  public JsonObject list() {
+    return new JsonObject().put("channels", channels()).put("now", clock.getAsLong());
   }
 
   public JsonObject create(String peerId, Object body) {
@@ -114,9 +119,14 @@ public final class Registry {
     if (channel == null) {
       throw new ProtocolException(ErrorCode.NO_SUCH_CHANNEL, "Channel " + id + " has ended.");
     }
-    if (channel.live() || !sameSecret(token, channel.resumeToken())) {
+    if (!sameSecret(token, channel.resumeToken())) {
       throw new ProtocolException(
           ErrorCode.BAD_TOKEN, "This token does not resume channel " + id + ".");
+    }
+    if (channel.live()) {
+      throw new ProtocolException(
+          ErrorCode.BROADCASTER_PRESENT,
+          "Channel " + id + " still has its broadcaster connected; retry in a moment.");
     }
     timers.cancel(channel.graceTimer());
     channel.graceTimer(-1);
@@ -359,7 +369,9 @@ public final class Registry {
   }
 
   private void end(Channel channel, String reason) {
-    store.release(channel.id());
+    if (store.find(channel.id()) == channel) {
+      store.release(channel.id());
+    }
     timers.cancel(channel.graceTimer());
     JsonObject ended = event("channel-ended", channel).put("reason", reason);
     for (String member : channel.members()) {

@@ -115,9 +115,7 @@ public final class RegistryVerticle extends VerticleBase {
     updateScheduled = false;
     registry.flushCounts();
     outbox.deliver();
-    vertx
-        .eventBus()
-        .publish(Addresses.CHANNELS, new JsonObject().put("channels", registry.channels()));
+    vertx.eventBus().publish(Addresses.CHANNELS, registry.list());
   }
 
   private void settleAndDeliver() {

@@ -1,71 +1,20 @@
 package dev.airwave.registry;
 
+import static dev.airwave.testing.Signals.answer;
+import static dev.airwave.testing.Signals.ice;
+import static dev.airwave.testing.Signals.offer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.airwave.testing.BridgeClient;
-import dev.airwave.testing.Clients;
-import dev.airwave.testing.ServiceUnderTest;
+import dev.airwave.testing.ServiceTest;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Offer, answer and ICE relay over the bridge")
-class SignalingTest {
-  private static ServiceUnderTest service;
-  private Clients clients;
-
-  @BeforeAll
-  static void startService() {
-    service = ServiceUnderTest.start();
-  }
-
-  @AfterAll
-  static void stopService() {
-    service.close();
-  }
-
-  @BeforeEach
-  void openClients() {
-    clients = new Clients(service);
-  }
-
-  @AfterEach
-  void closeClients() {
-    clients.close();
-  }
-
-  static JsonObject offer(String to, String sdp) {
-    return new JsonObject()
-        .put("to", to)
-        .put("type", "offer")
-        .put("description", new JsonObject().put("type", "offer").put("sdp", sdp));
-  }
-
-  static JsonObject answer(String to, String sdp) {
-    return new JsonObject()
-        .put("to", to)
-        .put("type", "answer")
-        .put("description", new JsonObject().put("type", "answer").put("sdp", sdp));
-  }
-
-  static JsonObject ice(String to, String candidate) {
-    return new JsonObject()
-        .put("to", to)
-        .put("type", "ice")
-        .put(
-            "candidate",
-            new JsonObject()
-                .put("candidate", candidate)
-                .put("sdpMid", "0")
-                .put("sdpMLineIndex", 0));
-  }
-
+class SignalingTest extends ServiceTest {
   @Test
   @DisplayName("a broadcaster and three viewers complete offer, answer and ICE in both directions")
   void broadcasterAndThreeViewersNegotiate() {

@@ -1,0 +1,20 @@
+# Build stage: the fat jar, tests skipped (CI runs them with .ci/run).
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+RUN mvn -B -q dependency:go-offline
+COPY src src
+COPY webroot webroot
+RUN mvn -B -q -DskipTests -Dspotless.check.skip=true package
+
+# Run stage: a JRE, a non-root user, the jar, the pages and the default settings.
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 airwave
+WORKDIR /app
+COPY --from=build /src/target/airwave.jar airwave.jar
+COPY webroot webroot
+COPY conf conf
+USER airwave
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=3s CMD ["sh", "-c", "exec 3<>/dev/tcp/127.0.0.1/3000"]
+ENTRYPOINT ["java", "-jar", "/app/airwave.jar"]

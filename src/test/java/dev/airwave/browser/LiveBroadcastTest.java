@@ -1,0 +1,306 @@
+package dev.airwave.browser;
+
+import static dev.airwave.browser.Airwave.awaitLive;
+import static dev.airwave.browser.Airwave.awaitPlaying;
+import static dev.airwave.browser.Airwave.chatLines;
+import static dev.airwave.browser.Airwave.say;
+import static dev.airwave.browser.Airwave.viewerState;
+import static dev.airwave.browser.Window.number;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.airwave.testing.ServiceUnderTest;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+
+@Tag("browser")
+@DisplayName("A live broadcast, in real browsers")
+class LiveBroadcastTest {
+  private static final Duration TWO_SECONDS = Duration.ofSeconds(2);
+
+  private static ServiceUnderTest service;
+  private static Browser browser;
+  private static Airwave airwave;
+
+  @BeforeAll
+  static void start() {
+    service = ServiceUnderTest.start(new JsonObject().put("graceSeconds", 20));
+    browser = Browser.launch();
+    airwave = new Airwave(browser, service.baseUrl());
+  }
+
+  @AfterAll
+  static void stop() {
+    try {
+      if (browser != null) {
+        browser.close();
+      }
+    } finally {
+      if (service != null) {
+        service.close();
+      }
+    }
+  }
+
+  @AfterEach
+  void closeWindows() {
+    try {
+      for (Window window : browser.windows()) {
+        assertEquals(List.of(), window.stats().get("errors"), "error notices shown to the user");
+      }
+    } finally {
+      browser.closeWindows();
+    }
+  }
+
+  @Test
+  @DisplayName("three viewers see moving video and receive sound")
+  void threeViewersSeeAndHear() {
+    airwave.broadcast("three");
+    List<Window> viewers =
+        List.of(
+            airwave.watch("Ann", "three"),
+            airwave.watch("Bob", "three"),
+            airwave.watch("Cy", "three"));
+    viewers.forEach(Airwave::awaitPlaying);
+    assertMediaFlows(viewers);
+  }
+
+  @Test
+  @DisplayName("chat reaches everyone with the right name, and markup shows as text")
+  void chatReachesEveryone() {
+    Window host = airwave.broadcast("chat");
+    Window ann = airwave.watch("Ann", "chat");
+    Window bob = airwave.watch("Bob", "chat");
+    Window cy = airwave.watch("Cy", "chat");
+    List<Window> everyone = List.of(host, ann, bob, cy);
+    List.of(ann, bob, cy).forEach(Airwave::awaitPlaying);
+
+    say(ann, "hello from Ann");
+    everyone.forEach(w -> awaitChat(w, "Ann: hello from Ann"));
+    say(host, "welcome all");
+    everyone.forEach(w -> awaitChat(w, "Host: welcome all"));
+    String attack = "<img src=x onerror=alert(1)>";
+    say(bob, attack);
+    for (Window w : everyone) {
+      awaitChat(w, "Bob: " + attack);
+      assertTrue(
+          w.focus().findElements(By.cssSelector("#chat-log img")).isEmpty(), "no img element");
+    }
+  }
+
+  @Test
+  @DisplayName("the broadcaster's viewer count goes 0, 3, then 2 when a window closes")
+  void presenceCounts() {
+    Window host = airwave.broadcast("presence");
+    assertEquals("0", host.text("viewer-count"));
+    Window ann = airwave.watch("Ann", "presence");
+    airwave.watch("Bob", "presence");
+    airwave.watch("Cy", "presence");
+    host.await("three viewers", Airwave.SHORT, w -> "3".equals(w.text("viewer-count")));
+    host.await("three names", Airwave.SHORT, w -> w.text("viewer-list").contains("Cy"));
+    ann.close();
+    host.await("two viewers", Airwave.SHORT, w -> "2".equals(w.text("viewer-count")));
+    host.await(
+        "Ann gone from the list", Airwave.SHORT, w -> !w.text("viewer-list").contains("Ann"));
+    host.await(
+        "Ann's connection closed",
+        Airwave.SHORT,
+        w -> ((List<?>) w.broadcasterStats().get("peers")).size() == 2);
+  }
+
+  @Test
+  @DisplayName(
+      "the channel list shows a new broadcast by itself, and Watch works from the keyboard")
+  void channelListUpdatesByItself() {
+    Window lobby = browser.open(service.baseUrl() + "/?viewer=true");
+    lobby.await("the connection", Airwave.SHORT, Airwave::connected);
+    lobby.type("display-name-input", "Dee");
+    airwave.broadcast("listed");
+    lobby.await(
+        "the new channel in the list",
+        Airwave.SHORT,
+        w -> w.text("channel-list").contains("Test listed"));
+    WebElement watch =
+        lobby
+            .focus()
+            .findElement(By.cssSelector("#channel-list [data-channel-id='listed'] button"));
+    assertEquals("Watch Test listed", watch.getAttribute("aria-label"));
+    watch.sendKeys(Keys.ENTER);
+    awaitPlaying(lobby);
+    assertEquals("Dee", lobby.viewerStats().get("name"));
+  }
+
+  @Test
+  @DisplayName("when the browser blocks sound, the video plays muted with a tap-to-unmute button")
+  void blockedSoundOffersUnmute() {
+    airwave.broadcast("muted");
+    Window viewer = browser.open(service.baseUrl() + "/?viewer=true");
+    viewer.await("the connection", Airwave.SHORT, Airwave::connected);
+    viewer.script(
+        "const play = HTMLMediaElement.prototype.play;"
+            + "window.realPlay = play;"
+            + "HTMLMediaElement.prototype.play = function () {"
+            + "  return this.muted ? play.call(this)"
+            + "    : Promise.reject(new DOMException('blocked', 'NotAllowedError')); };");
+    viewer.type("display-name-input", "Eve");
+    viewer.type("join-id-input", "muted");
+    viewer.click("join-button");
+    awaitPlaying(viewer);
+    viewer.await("the unmute button", Airwave.SHORT, w -> w.element("unmute-button").isDisplayed());
+    assertEquals("Tap to unmute", viewer.text("unmute-button"));
+    assertEquals(Boolean.TRUE, viewer.viewerStats().get("muted"));
+    viewer.script("HTMLMediaElement.prototype.play = window.realPlay");
+    viewer.click("unmute-button");
+    viewer.await(
+        "sound on", Airwave.SHORT, w -> Boolean.FALSE.equals(w.viewerStats().get("muted")));
+    assertTrue(!viewer.element("unmute-button").isDisplayed());
+  }
+
+  @Test
+  @DisplayName("a viewer who opens the link early plays within seconds of the start")
+  void earlyViewerPlaysOnStart() {
+    Window early = browser.open(airwave.shareLink("early"));
+    early.await("the waiting state", Airwave.SHORT, w -> "waiting".equals(viewerState(w)));
+    assertTrue(early.text("viewer-state").toLowerCase().contains("waiting"));
+    long started = System.nanoTime();
+    airwave.broadcast("early");
+    awaitPlaying(early);
+    long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+    assertTrue(seconds < 10, "played " + seconds + " s after the start");
+    assertMediaFlows(List.of(early));
+  }
+
+  @Test
+  @DisplayName("stopping shows every viewer the ended state and closes their connections")
+  void stopEndsForEveryone() {
+    Window host = airwave.broadcast("stop");
+    List<Window> viewers = List.of(airwave.watch("Ann", "stop"), airwave.watch("Bob", "stop"));
+    viewers.forEach(Airwave::awaitPlaying);
+    host.click("stop-button");
+    for (Window viewer : viewers) {
+      viewer.await("the ended state", Airwave.SHORT, w -> "ended".equals(viewerState(w)));
+      assertTrue(viewer.text("viewer-state").contains("ended"), viewer.text("viewer-state"));
+      assertEquals(0, number(viewer.stats(), "openPeerConnections"));
+    }
+    host.await(
+        "no connections left", Airwave.SHORT, w -> number(w.stats(), "openPeerConnections") == 0);
+    assertEquals("Not live", host.text("broadcast-state"));
+  }
+
+  @Test
+  @DisplayName("swapping to a shared screen and back keeps every viewer's connection and frames")
+  void screenShareSwap() {
+    Window host = airwave.broadcast("screen");
+    List<Window> viewers = List.of(airwave.watch("Ann", "screen"), airwave.watch("Bob", "screen"));
+    viewers.forEach(Airwave::awaitPlaying);
+    List<Object> serials = serials(viewers);
+
+    host.click("screen-button");
+    host.await(
+        "sharing", Airwave.SHORT, w -> Boolean.TRUE.equals(w.broadcasterStats().get("sharing")));
+    assertEquals("Back to camera", host.text("screen-button"));
+    assertMediaFlows(viewers);
+    assertEquals(serials, serials(viewers), "same peer connections while sharing");
+
+    host.click("screen-button");
+    host.await(
+        "camera again",
+        Airwave.SHORT,
+        w -> Boolean.FALSE.equals(w.broadcasterStats().get("sharing")));
+    assertMediaFlows(viewers);
+    assertEquals(serials, serials(viewers), "same peer connections after the swap back");
+  }
+
+  @Test
+  @DisplayName("a broadcaster who reloads within the grace period gets the channel back")
+  void reloadResumes() {
+    Window host = airwave.broadcast("resume");
+    List<Window> viewers = List.of(airwave.watch("Ann", "resume"), airwave.watch("Bob", "resume"));
+    viewers.forEach(Airwave::awaitPlaying);
+    host.focus().navigate().refresh();
+    awaitLive(host, "resume");
+    assertEquals("resume", host.text("live-channel-id"));
+    for (Window viewer : viewers) {
+      awaitPlaying(viewer);
+    }
+    assertMediaFlows(viewers);
+    host.await("two viewers again", Airwave.SHORT, w -> "2".equals(w.text("viewer-count")));
+  }
+
+  @Test
+  @DisplayName("a viewer whose socket drops joins again by itself and plays")
+  void viewerRecoversFromSocketDrop() {
+    Window host = airwave.broadcast("drop");
+    Window ann = airwave.watch("Ann", "drop");
+    awaitPlaying(ann);
+    Object firstPeerId = ann.stats().get("peerId");
+    ann.script("airwaveDebug.dropSocket()");
+    ann.await(
+        "a new peer id",
+        Airwave.SHORT,
+        w -> w.stats().get("peerId") != null && !firstPeerId.equals(w.stats().get("peerId")));
+    awaitPlaying(ann);
+    assertMediaFlows(List.of(ann));
+    assertEquals("Ann", ann.viewerStats().get("name"));
+    host.await("one viewer", Airwave.SHORT, w -> "1".equals(w.text("viewer-count")));
+  }
+
+  @Test
+  @DisplayName("a broadcaster whose socket drops takes the channel back by itself")
+  void broadcasterRecoversFromSocketDrop() {
+    Window host = airwave.broadcast("hostdrop");
+    Window ann = airwave.watch("Ann", "hostdrop");
+    awaitPlaying(ann);
+    Object firstPeerId = host.stats().get("peerId");
+    host.script("airwaveDebug.dropSocket()");
+    host.await(
+        "a new peer id",
+        Airwave.SHORT,
+        w -> w.stats().get("peerId") != null && !firstPeerId.equals(w.stats().get("peerId")));
+    awaitLive(host, "hostdrop");
+    ann.await(
+        "a fresh connection",
+        Airwave.PLAY,
+        w -> "playing".equals(viewerState(w)) && number(w.viewerStats(), "framesDecoded") > 0);
+    assertMediaFlows(List.of(ann));
+  }
+
+  private static List<Object> serials(List<Window> viewers) {
+    return viewers.stream().map(v -> v.viewerStats().get("pcSerial")).toList();
+  }
+
+  private static void awaitChat(Window window, String line) {
+    window.await("chat line " + line, Airwave.SHORT, w -> chatLines(w).contains(line));
+  }
+
+  /** Over two seconds, every viewer decodes more frames and receives more audio packets. */
+  private static void assertMediaFlows(List<Window> viewers) {
+    List<Map<String, Object>> before = new ArrayList<>();
+    viewers.forEach(v -> before.add(v.viewerStats()));
+    Window.pause(TWO_SECONDS);
+    for (int i = 0; i < viewers.size(); i++) {
+      Map<String, Object> after = viewers.get(i).viewerStats();
+      Map<String, Object> was = before.get(i);
+      assertTrue(number(after, "videoWidth") > 0, "video has dimensions: " + after);
+      assertTrue(
+          number(after, "framesDecoded") > number(was, "framesDecoded") + 10,
+          "frames grow: " + was + " -> " + after);
+      assertTrue(
+          number(after, "audioPackets") > number(was, "audioPackets"),
+          "audio packets grow: " + was + " -> " + after);
+    }
+  }
+}

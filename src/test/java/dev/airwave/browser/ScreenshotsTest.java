@@ -1,0 +1,116 @@
+package dev.airwave.browser;
+
+import static dev.airwave.browser.Airwave.say;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.airwave.testing.ServiceUnderTest;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.OutputType;
+
+@Tag("browser")
+@DisplayName("Screenshots of both modes, for review")
+class ScreenshotsTest {
+  private static ServiceUnderTest service;
+  private static Browser browser;
+
+  @BeforeAll
+  static void start() {
+    service = ServiceUnderTest.start(new JsonObject());
+    browser = Browser.launch();
+  }
+
+  @AfterAll
+  static void stop() {
+    try {
+      if (browser != null) {
+        browser.close();
+      }
+    } finally {
+      if (service != null) {
+        service.close();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "desktop (1280x800) and phone (360x740) shots land in the build's screenshots folder")
+  void captureBothModes() throws IOException, URISyntaxException {
+    Airwave airwave = new Airwave(browser, service.baseUrl());
+    Window host = airwave.broadcast("morning");
+    Window ann = airwave.watch("Ann", "morning");
+    Window bob = airwave.watch("Bob", "morning");
+    Airwave.awaitPlaying(ann);
+    Airwave.awaitPlaying(bob);
+    say(ann, "Good morning! Sound and picture are fine here.");
+    ann.await("Ann's line", Airwave.SHORT, w -> Airwave.chatLines(w).size() == 1);
+    say(host, "Welcome, everyone. We start in a minute.");
+    say(bob, "<img src=x onerror=alert(1)>");
+    bob.await("three lines", Airwave.SHORT, w -> Airwave.chatLines(w).size() == 3);
+    Window lobby = browser.open(service.baseUrl() + "/?viewer=true");
+    lobby.await(
+        "the channel in the list", Airwave.SHORT, w -> w.text("channel-list").contains("morning"));
+
+    Window setup = airwave.openBroadcaster();
+    Window waiting = browser.open(service.baseUrl() + "/?channel=later");
+    waiting.await(
+        "the waiting state", Airwave.SHORT, w -> "waiting".equals(Airwave.viewerState(w)));
+
+    Path folder = screenshotFolder();
+    for (Size size : List.of(new Size("desktop", 1280, 800), new Size("phone", 360, 740))) {
+      shoot(setup, size, folder.resolve("broadcaster-setup-" + size.name() + ".png"));
+      shoot(waiting, size, folder.resolve("viewer-waiting-" + size.name() + ".png"));
+    }
+    for (Size size : List.of(new Size("desktop", 1280, 800), new Size("phone", 360, 740))) {
+      shoot(host, size, folder.resolve("broadcaster-" + size.name() + ".png"));
+      shoot(bob, size, folder.resolve("viewer-" + size.name() + ".png"));
+      shoot(lobby, size, folder.resolve("channels-" + size.name() + ".png"));
+    }
+    host.click("screen-button");
+    host.await(
+        "sharing", Airwave.SHORT, w -> Boolean.TRUE.equals(w.broadcasterStats().get("sharing")));
+    Window.pause(Duration.ofSeconds(1));
+    shoot(bob, new Size("desktop", 1280, 800), folder.resolve("viewer-screen-share-desktop.png"));
+    assertTrue(Files.size(folder.resolve("viewer-phone.png")) > 0);
+  }
+
+  private record Size(String name, int width, int height) {}
+
+  private static void shoot(Window window, Size size, Path file) throws IOException {
+    window
+        .focus()
+        .executeCdpCommand(
+            "Emulation.setDeviceMetricsOverride",
+            Map.of(
+                "width",
+                size.width(),
+                "height",
+                size.height(),
+                "deviceScaleFactor",
+                1,
+                "mobile",
+                size.width() < 600));
+    window.script("document.activeElement?.blur(); window.scrollTo(0, 0)");
+    Window.pause(Duration.ofMillis(600));
+    Files.write(file, window.focus().getScreenshotAs(OutputType.BYTES));
+  }
+
+  /** {@code <build dir>/screenshots}: the parent of test-classes, whatever build.dir says. */
+  static Path screenshotFolder() throws IOException, URISyntaxException {
+    Path testClasses =
+        Path.of(ScreenshotsTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    return Files.createDirectories(testClasses.getParent().resolve("screenshots"));
+  }
+}

@@ -1,0 +1,135 @@
+package dev.airwave.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.airwave.registry.ChannelStore.Claim;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The local channel store")
+class LocalChannelStoreTest {
+  private long now = 1_764_090_000_000L;
+  private final LocalChannelStore store = new LocalChannelStore(Duration.ofSeconds(60), () -> now);
+
+  @Test
+  @DisplayName("claims a free id, then finds and lists the channel")
+  void claims() {
+    Channel demo = new Channel("demo");
+    assertEquals(Claim.CLAIMED, store.claim(demo, 10));
+    assertSame(demo, store.find("demo"));
+    assertSame(demo, store.touch("demo"));
+    assertEquals(List.of(demo), List.copyOf(store.all()));
+    assertNull(store.find("other"));
+    assertNull(store.touch("other"));
+  }
+
+  @Test
+  @DisplayName("refuses an id already claimed, keeping the first channel")
+  void taken() {
+    Channel first = new Channel("demo");
+    store.claim(first, 10);
+    assertEquals(Claim.TAKEN, store.claim(new Channel("demo"), 10));
+    assertSame(first, store.find("demo"));
+  }
+
+  @Test
+  @DisplayName(
+      "refuses a new id at the cap without evicting anything, and has room after a release")
+  void full() {
+    Channel one = new Channel("one");
+    Channel two = new Channel("two");
+    store.claim(one, 2);
+    store.claim(two, 2);
+    assertEquals(Claim.FULL, store.claim(new Channel("three"), 2));
+    assertSame(one, store.find("one"));
+    assertSame(two, store.find("two"));
+    assertNull(store.find("three"));
+    store.release("one");
+    assertNull(store.find("one"));
+    assertEquals(Claim.CLAIMED, store.claim(new Channel("three"), 2));
+    assertEquals(List.of(), store.expired(), "a release is not an expiry");
+  }
+
+  @Test
+  @DisplayName("find does not postpone idle expiry")
+  void findIsNotActivity() {
+    Channel demo = new Channel("demo");
+    store.claim(demo, 10);
+    now += 40_000;
+    assertSame(demo, store.find("demo"));
+    now += 21_000;
+    assertNull(store.find("demo"));
+    assertEquals(List.of(demo), store.expired());
+  }
+
+  @Test
+  @DisplayName("touch postpones idle expiry")
+  void touchIsActivity() {
+    Channel demo = new Channel("demo");
+    store.claim(demo, 10);
+    now += 40_000;
+    assertSame(demo, store.touch("demo"));
+    now += 40_000;
+    assertEquals(List.of(), store.expired());
+    assertSame(demo, store.find("demo"));
+    now += 20_000;
+    assertEquals(List.of(demo), store.expired());
+    assertTrue(store.all().isEmpty());
+  }
+
+  @Test
+  @DisplayName("reports each expired channel once")
+  void expiredOnce() {
+    Channel one = new Channel("one");
+    Channel two = new Channel("two");
+    store.claim(one, 10);
+    store.claim(two, 10);
+    now += 61_000;
+    List<Channel> expired = store.expired();
+    assertEquals(2, expired.size());
+    assertTrue(expired.containsAll(List.of(one, two)));
+    assertEquals(List.of(), store.expired());
+    assertEquals(List.of(), store.drainExpired());
+  }
+
+  @Test
+  @DisplayName("an expired channel frees its place under the cap and is still reported")
+  void expiryFreesPlace() {
+    Channel old = new Channel("old");
+    store.claim(old, 1);
+    now += 61_000;
+    Channel fresh = new Channel("fresh");
+    assertEquals(Claim.CLAIMED, store.claim(fresh, 1));
+    assertEquals(List.of(old), store.drainExpired());
+    assertSame(fresh, store.find("fresh"));
+  }
+
+  @Test
+  @DisplayName("an expired id can be claimed again, and the old channel is reported")
+  void expiredIdReclaimed() {
+    Channel old = new Channel("demo");
+    store.claim(old, 10);
+    now += 61_000;
+    Channel fresh = new Channel("demo");
+    assertEquals(Claim.CLAIMED, store.claim(fresh, 10));
+    assertSame(fresh, store.find("demo"));
+    assertEquals(List.of(old), store.drainExpired());
+  }
+
+  @Test
+  @DisplayName("drainExpired hands over what other calls expired, without running expiry itself")
+  void drainWithoutExpiry() {
+    Channel demo = new Channel("demo");
+    store.claim(demo, 10);
+    now += 61_000;
+    assertEquals(List.of(), store.drainExpired());
+    assertNull(store.touch("demo"));
+    assertEquals(List.of(demo), store.drainExpired());
+    assertEquals(List.of(), store.expired());
+  }
+}

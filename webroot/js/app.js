@@ -1,0 +1,134 @@
+// Entry point: reads the URL, builds the bus, sessions and views, and wires them together.
+
+import { Bus } from './bus.js';
+import { BroadcasterSession } from './broadcaster.js';
+import { LocalMedia } from './media.js';
+import { ViewerSession } from './viewer.js';
+import { BroadcasterView } from './ui/broadcaster-view.js';
+import { ChatView } from './ui/chat.js';
+import { installDebugHook } from './ui/debug.js';
+import { byId } from './ui/dom.js';
+import { Shell } from './ui/shell.js';
+import { ViewerView } from './ui/viewer-view.js';
+
+/** @typedef {import('./ui/shell.js').Mode} Mode */
+
+const params = new URLSearchParams(location.search);
+const bus = new Bus('/eventbus');
+const media = new LocalMedia();
+const broadcaster = new BroadcasterSession(bus, media, sessionStorage);
+const viewer = new ViewerSession(bus);
+const shell = new Shell();
+const tell = shell.tell.bind(shell);
+const broadcasterView = new BroadcasterView(broadcaster, media, tell);
+const viewerView = new ViewerView(viewer, tell);
+const chat = new ChatView((text) => activeSession().say(text));
+
+/** @type {{mode: Mode, greeted: boolean, pendingChannel: string}} */
+const app = { mode: 'viewer', greeted: false, pendingChannel: params.get('channel') ?? '' };
+
+function activeSession() {
+  return broadcaster.state !== 'idle' ? broadcaster : viewer;
+}
+
+function updateChat() {
+  const chatting =
+    broadcaster.state === 'live' ||
+    ['connecting', 'playing', 'away', 'recovering'].includes(viewer.state);
+  chat.setVisible(chatting);
+}
+
+/** @param {Mode} mode */
+function setMode(mode) {
+  if (mode === app.mode && app.greeted) return;
+  if (mode === 'viewer' && broadcaster.state !== 'idle') {
+    tell('Stop broadcasting before you switch to watching.');
+    return;
+  }
+  if (mode === 'broadcaster' && viewer.inChannel()) {
+    viewer.leave().catch((e) => console.warn('airwave: leave failed', e));
+  }
+  app.mode = mode;
+  shell.setMode(mode);
+  if (!app.pendingChannel && !viewer.inChannel()) history.replaceState(null, '', `?${mode}=true`);
+  if (mode === 'broadcaster') {
+    broadcasterView.openMedia().catch((e) => tell(`Camera or microphone unavailable: ${e.message}`));
+  } else {
+    bus.watchChannelList();
+    refreshChannels();
+  }
+}
+
+function refreshChannels() {
+  if (bus.state !== 'connected') return;
+  bus
+    .request('airwave.channels.list', {})
+    .then((reply) => viewerView.showChannels(reply.channels ?? [], reply.now))
+    .catch((e) => tell(`Could not load the channel list: ${e.text ?? e.message}`));
+}
+
+/** @param {import('./bus.js').Hello} hello */
+async function greeted(hello) {
+  const first = !app.greeted;
+  app.greeted = true;
+  if (app.mode === 'viewer') refreshChannels();
+  try {
+    if (!first) {
+      await broadcaster.reconnected(hello);
+      await viewer.reconnected(hello);
+    } else if (broadcaster.savedChannel()) {
+      await broadcasterView.openMedia();
+      await broadcaster.resume().catch((e) => {
+        throw new Error(`Could not take back your channel: ${e.text ?? e.message}`);
+      });
+    } else if (app.pendingChannel) {
+      const id = app.pendingChannel;
+      app.pendingChannel = '';
+      await viewerView.join(id);
+    }
+  } catch (e) {
+    console.error('airwave: after connecting', e);
+    tell(`${e.text ?? e.message}`);
+  }
+}
+
+bus.onstate = (state) => shell.setConnection(state);
+bus.onready = (hello) => greeted(hello);
+bus.oninbox = (message) => activeSession().receive(message);
+bus.onchannels = (channels, now) => viewerView.showChannels(channels, now);
+bus.onproblem = (text) => tell(text);
+
+broadcaster.onstate = (state) => {
+  broadcasterView.showState(state);
+  if (state === 'starting' || state === 'resuming') chat.clear();
+  updateChat();
+};
+broadcaster.onviewers = () => broadcasterView.showViewers();
+broadcaster.onchat = (message) => chat.add(message);
+broadcaster.onnotice = (text) => tell(text, 'info');
+broadcaster.onproblem = (text) => tell(text);
+
+viewer.onstate = (state, detail) => {
+  if (state === 'joining') chat.clear();
+  viewerView.showState(state, detail);
+  updateChat();
+};
+viewer.onstream = (stream) => viewerView.showStream(stream);
+viewer.oninfo = () => viewerView.showInfo();
+viewer.onchat = (message) => chat.add(message);
+viewer.onnotice = (text) => tell(text, 'info');
+viewer.onproblem = (text) => tell(text);
+
+chat.onerror = (text) => tell(text);
+shell.onmode = (mode) => setMode(mode);
+
+const initial = broadcaster.savedChannel() || params.get('broadcaster') === 'true' ? 'broadcaster' : 'viewer';
+app.mode = initial;
+shell.setMode(initial);
+if (initial === 'viewer') bus.watchChannels = true;
+if (initial === 'broadcaster') {
+  broadcasterView.openMedia().catch((e) => tell(`Camera or microphone unavailable: ${e.message}`));
+}
+byId('broadcaster-name-input').value = localStorage.getItem('airwave.broadcasterName') ?? '';
+installDebugHook({ bus, broadcaster, viewer, media, broadcasterView, shell, mode: () => app.mode });
+bus.start();

@@ -1,0 +1,83 @@
+// window.airwaveDebug: a small read-only view of the page for tests (documented in docs/testing.md).
+
+import { Peer } from '../negotiation.js';
+import { canvasTrack } from './test-source.js';
+
+/**
+ * @param {{bus: import('../bus.js').Bus,
+ *          broadcaster: import('../broadcaster.js').BroadcasterSession,
+ *          viewer: import('../viewer.js').ViewerSession,
+ *          media: import('../media.js').LocalMedia,
+ *          broadcasterView: import('./broadcaster-view.js').BroadcasterView,
+ *          shell: import('./shell.js').Shell,
+ *          mode: () => string}} parts
+ */
+export function installDebugHook(parts) {
+  const { bus, broadcaster, viewer, media, broadcasterView } = parts;
+  const video = /** @type {HTMLVideoElement} */ (document.getElementById('remote-video'));
+  Object.defineProperty(window, 'airwaveDebug', {
+    value: Object.freeze({
+      async stats() {
+        const inbound = viewer.peer ? await inboundStats(viewer.peer.pc) : {};
+        return {
+          mode: parts.mode(),
+          connection: bus.state,
+          peerId: bus.hello?.peerId ?? null,
+          openPeerConnections: Peer.openCount,
+          errors: [...parts.shell.errors],
+          viewer: {
+            state: viewer.state,
+            name: viewer.name,
+            channelId: viewer.channelId,
+            pcSerial: viewer.peer?.serial ?? null,
+            pcState: viewer.peer?.pc.connectionState ?? null,
+            videoWidth: video.videoWidth,
+            videoHeight: video.videoHeight,
+            muted: video.muted,
+            ...inbound,
+          },
+          broadcaster: {
+            state: broadcaster.state,
+            channelId: broadcaster.channel?.id ?? null,
+            viewerCount: broadcaster.viewerCount,
+            viewers: [...broadcaster.viewers.values()].map((v) => v.name),
+            peers: [...broadcaster.peers.values()].map((p) => ({
+              serial: p.serial,
+              state: p.pc.connectionState,
+            })),
+            sharing: Boolean(media.share),
+            videoTrackLabel: media.videoTrack()?.label ?? null,
+          },
+        };
+      },
+      /** Drops the socket as a network failure would; the bus reconnects by itself. */
+      dropSocket() {
+        bus.eb?.sockJSConn?.close();
+      },
+      /** Shares a canvas picture through the same replaceTrack path as "Share screen". */
+      shareCanvas() {
+        media.shareTrack(canvasTrack());
+        broadcasterView.refresh();
+      },
+    }),
+  });
+}
+
+/**
+ * @param {RTCPeerConnection} pc
+ * @returns {Promise<{framesDecoded: number, audioPackets: number, videoPackets: number}>}
+ */
+async function inboundStats(pc) {
+  const result = { framesDecoded: 0, audioPackets: 0, videoPackets: 0 };
+  const report = await pc.getStats();
+  report.forEach((stat) => {
+    if (stat.type !== 'inbound-rtp') return;
+    if (stat.kind === 'video') {
+      result.framesDecoded += stat.framesDecoded ?? 0;
+      result.videoPackets += stat.packetsReceived ?? 0;
+    } else if (stat.kind === 'audio') {
+      result.audioPackets += stat.packetsReceived ?? 0;
+    }
+  });
+  return result;
+}

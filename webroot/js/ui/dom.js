@@ -1,0 +1,43 @@
+// Small DOM helpers for the UI layer (the only code that touches the document).
+
+/**
+ * @param {string} id
+ * @returns {any} the element (typed loosely: callers know what they asked for)
+ */
+export function byId(id) {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`missing element #${id}`);
+  return element;
+}
+
+/**
+ * Creates an element whose text is set with textContent, never parsed as HTML.
+ * @param {string} tag
+ * @param {{className?: string, text?: string}} [options]
+ * @returns {HTMLElement}
+ */
+export function make(tag, options = {}) {
+  const element = document.createElement(tag);
+  if (options.className) element.className = options.className;
+  if (options.text !== undefined) element.textContent = options.text;
+  return element;
+}
+
+/**
+ * @param {HTMLElement} element
+ * @param {boolean} visible
+ */
+export function show(element, visible) {
+  element.hidden = !visible;
+}
+
+/**
+ * @param {number} ms a duration
+ * @returns {string} e.g. "5 min" or "1 h 20 min"
+ */
+export function duration(ms) {
+  const minutes = Math.max(0, Math.floor(ms / 60000));
+  if (minutes < 1) return 'just started';
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}

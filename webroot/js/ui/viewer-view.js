@@ -1,0 +1,172 @@
+// The viewer's screen: the channel list, joining, the player and its states.
+
+import { byId, duration, make, show } from './dom.js';
+
+/** @typedef {import('../viewer.js').ViewerSession} ViewerSession */
+/** @typedef {import('../broadcaster.js').ChannelSummary} ChannelSummary */
+
+const NAME_KEY = 'airwave.name';
+
+export class ViewerView {
+  /**
+   * @param {ViewerSession} session
+   * @param {(text: string, kind?: 'error'|'info') => void} tell
+   */
+  constructor(session, tell) {
+    /** @type {ViewerSession} */ this.session = session;
+    /** @type {(text: string, kind?: 'error'|'info') => void} */ this.tell = tell;
+    /** @type {HTMLVideoElement} */ this.video = byId('remote-video');
+    /** @type {ChannelSummary[]} */ this.channels = [];
+    /** @type {number} server clock minus this clock, in ms */ this.skew = 0;
+    /** @type {() => void} the user joined or left; the chat follows */ this.onmembership = () => {};
+    byId('display-name-input').value = localStorage.getItem(NAME_KEY) ?? '';
+    this.#bind();
+    setInterval(() => this.showChannels(this.channels), 30000);
+  }
+
+  /**
+   * Joins a channel with the remembered name.
+   * @param {string} channelId
+   */
+  async join(channelId) {
+    const name = byId('display-name-input').value.trim();
+    localStorage.setItem(NAME_KEY, name);
+    try {
+      if (this.session.inChannel()) await this.session.leave();
+      await this.session.join(channelId, name);
+      history.replaceState(null, '', `?channel=${encodeURIComponent(channelId)}`);
+    } catch (e) {
+      console.error('airwave: join failed', e);
+      const advice = e.code === 'name_taken' ? ' Pick another name.' : '';
+      this.tell(`Could not join ${channelId}: ${e.text ?? e.message}.${advice}`);
+      if (e.code === 'name_taken') byId('display-name-input').focus();
+    }
+  }
+
+  /**
+   * @param {ChannelSummary[]} channels
+   * @param {number} [serverNow] the server's clock when it sent the list, to correct this one's skew
+   */
+  showChannels(channels, serverNow) {
+    this.channels = channels;
+    if (typeof serverNow === 'number') this.skew = serverNow - Date.now();
+    const list = byId('channel-list');
+    const focused = list.contains(document.activeElement)
+      ? document.activeElement?.closest('[data-channel-id]')?.dataset.channelId
+      : undefined;
+    const items = channels.map((channel) => {
+      const item = make('li', { className: 'channel' });
+      item.dataset.channelId = channel.id;
+      const title = make('span', { className: 'channel-title', text: channel.title || channel.id });
+      const meta = make('span', {
+        className: 'channel-meta',
+        text: `${channel.id} · ${channel.viewers} watching · ${channel.live ? duration(Date.now() + this.skew - channel.startedAt) : 'paused'}`,
+      });
+      const button = make('button', { text: 'Watch' });
+      button.setAttribute('type', 'button');
+      button.setAttribute('aria-label', `Watch ${channel.title || channel.id}`);
+      button.addEventListener('click', () => this.join(channel.id));
+      item.append(title, meta, button);
+      return item;
+    });
+    list.replaceChildren(...items);
+    show(byId('channel-list-empty'), channels.length === 0);
+    const again = items.find((item) => item.dataset.channelId === focused);
+    again?.querySelector('button')?.focus();
+  }
+
+  /**
+   * @param {import('../viewer.js').ViewState} state
+   * @param {string} detail
+   */
+  showState(state, detail) {
+    const watching = state !== 'idle';
+    show(byId('viewer-lobby'), !watching);
+    show(byId('watch-panel'), watching);
+    const overlay = byId('viewer-state');
+    overlay.dataset.state = state;
+    overlay.textContent = detail;
+    show(overlay, state !== 'playing');
+    byId('leave-button').textContent = state === 'ended' ? 'Back to channels' : 'Leave';
+    if (state === 'idle' || state === 'ended') this.onmembership();
+    if (state === 'idle') history.replaceState(null, '', '?viewer=true');
+  }
+
+  showInfo() {
+    const s = this.session;
+    byId('watch-title').textContent = s.channel?.title || `Channel ${s.channelId}`;
+    byId('watch-broadcaster').textContent = s.broadcasterName;
+    show(byId('watch-byline'), Boolean(s.broadcasterName));
+    byId('watch-viewer-count').textContent = String(s.viewerCount);
+    const rename = byId('rename-input');
+    if (document.activeElement !== rename) rename.value = s.name;
+    this.onmembership();
+  }
+
+  /** @param {MediaStream|null} stream */
+  showStream(stream) {
+    if (this.video.srcObject !== stream) this.video.srcObject = stream;
+    if (stream) this.#play();
+    else show(byId('unmute-button'), false);
+  }
+
+  async #play() {
+    const video = this.video;
+    video.muted = false;
+    try {
+      await video.play();
+    } catch (e) {
+      if (e.name === 'AbortError') return;
+      video.muted = true;
+      show(byId('unmute-button'), true);
+      try {
+        await video.play();
+      } catch (again) {
+        console.warn('airwave: video cannot play', again);
+        this.tell('The browser will not play the video until you tap it.');
+      }
+    }
+  }
+
+  #bind() {
+    byId('join-form').addEventListener('submit', (/** @type {Event} */ e) => {
+      e.preventDefault();
+      const id = byId('join-id-input').value.trim();
+      if (id) this.join(id);
+    });
+    byId('display-name-input').addEventListener('change', () =>
+      localStorage.setItem(NAME_KEY, byId('display-name-input').value.trim()),
+    );
+    byId('unmute-button').addEventListener('click', () => {
+      this.video.muted = false;
+      this.video.play().catch((e) => this.tell(`Could not unmute: ${e.message}`));
+      show(byId('unmute-button'), false);
+    });
+    byId('fullscreen-button').addEventListener('click', () => {
+      const player = byId('player');
+      const request = document.fullscreenElement
+        ? document.exitFullscreen()
+        : player.requestFullscreen();
+      request.catch((/** @type {Error} */ e) => this.tell(`Full screen is not available: ${e.message}`));
+    });
+    byId('leave-button').addEventListener('click', () => {
+      this.session.leave().catch((e) => this.tell(`Could not leave cleanly: ${e.text ?? e.message}`));
+    });
+    byId('rename-form').addEventListener('submit', (/** @type {Event} */ e) => {
+      e.preventDefault();
+      const name = byId('rename-input').value.trim();
+      if (!name) return;
+      this.session
+        .rename(name)
+        .then(() => {
+          localStorage.setItem(NAME_KEY, name);
+          byId('display-name-input').value = name;
+          this.tell(`You are now ${this.session.name}.`, 'info');
+        })
+        .catch((e) => this.tell(`Could not change your name: ${e.text ?? e.message}`));
+    });
+    this.video.addEventListener('volumechange', () => {
+      if (!this.video.muted) show(byId('unmute-button'), false);
+    });
+  }
+}

@@ -1,0 +1,251 @@
+// The viewer's session: joining, waiting, the broadcaster's Peer, and recovering by itself. No DOM here.
+
+import { Peer } from './negotiation.js';
+
+/** @typedef {import('./bus.js').Bus} Bus */
+/** @typedef {import('./bus.js').Hello} Hello */
+/** @typedef {import('./broadcaster.js').ChannelSummary} ChannelSummary */
+/**
+ * @typedef {'idle'|'joining'|'waiting'|'connecting'|'playing'|'away'|'recovering'|'ended'} ViewState
+ */
+
+const STUCK_AFTER_MS = 12000;
+const REJOIN_ATTEMPTS = 5;
+const REJOIN_RETRY_MS = 1000;
+
+export class ViewerSession {
+  /** @param {Bus} bus */
+  constructor(bus) {
+    /** @type {Bus} */ this.bus = bus;
+    /** @type {ViewState} */ this.state = 'idle';
+    /** @type {string} */ this.channelId = '';
+    /** @type {string} the name asked for */ this.wantedName = '';
+    /** @type {string} the name the server gave */ this.name = '';
+    /** @type {ChannelSummary|null} */ this.channel = null;
+    /** @type {string} */ this.broadcasterName = '';
+    /** @type {number} */ this.viewerCount = 0;
+    /** @type {string} */ this.broadcasterId = '';
+    /** @type {Peer|null} */ this.peer = null;
+    /** @type {MediaStream|null} */ this.stream = null;
+    /** @type {string} why the channel ended, when state is 'ended' */ this.endReason = '';
+    /** @type {ReturnType<typeof setTimeout>|undefined} */ this.watchdog = undefined;
+
+    /** @type {(state: ViewState, detail: string) => void} */ this.onstate = () => {};
+    /** @type {(stream: MediaStream|null) => void} */ this.onstream = () => {};
+    /** @type {() => void} channel, names or count changed */ this.oninfo = () => {};
+    /** @type {(chat: any) => void} */ this.onchat = () => {};
+    /** @type {(text: string) => void} */ this.onnotice = () => {};
+    /** @type {(text: string) => void} */ this.onproblem = () => {};
+  }
+
+  /** @returns {boolean} whether the user wants to be in a channel */
+  inChannel() {
+    return this.state !== 'idle' && this.state !== 'ended';
+  }
+
+  /**
+   * Joins a channel, live or not yet live.
+   * @param {string} channelId
+   * @param {string} name
+   */
+  async join(channelId, name) {
+    this.channelId = channelId;
+    this.wantedName = name;
+    this.#setState('joining', `Joining ${channelId}…`);
+    try {
+      await this.#join();
+    } catch (e) {
+      this.#setState('idle', '');
+      throw e;
+    }
+  }
+
+  /** Leaves the channel (or stops waiting). */
+  async leave() {
+    const wasIn = this.inChannel();
+    this.#dropPeer();
+    this.#setState('idle', '');
+    if (wasIn) await this.bus.request('airwave.channel.leave', {}).catch(ignoreNotMember);
+  }
+
+  /** @param {string} name */
+  async rename(name) {
+    const reply = await this.bus.request('airwave.profile.name', { name });
+    this.name = this.wantedName = reply.name;
+    this.oninfo();
+  }
+
+  /** @param {string} text */
+  async say(text) {
+    await this.bus.request('airwave.chat.send', { text });
+  }
+
+  /**
+   * The socket came back with a new peer id: the server forgot us, so join again.
+   * @param {Hello} _hello
+   */
+  async reconnected(_hello) {
+    if (!this.inChannel()) return;
+    this.#dropPeer();
+    this.#setState('recovering', 'Connection to the service came back; joining again…');
+    await this.#rejoin();
+  }
+
+  /** @param {any} message a body that arrived in the inbox */
+  receive(message) {
+    switch (message.type) {
+      case 'offer':
+      case 'answer':
+      case 'ice':
+        return this.#signal(message);
+      case 'channel-live':
+        this.channel = message.channel;
+        this.broadcasterName = message.broadcaster ?? this.broadcasterName;
+        this.oninfo();
+        return this.#expectOffer('The broadcast started; connecting…');
+      case 'broadcaster-away':
+        return this.#setState('away', 'The broadcaster lost the connection; waiting for them…');
+      case 'channel-ended':
+        return this.#ended(message.reason);
+      case 'viewers':
+        this.viewerCount = message.viewers;
+        return this.oninfo();
+      case 'chat':
+        return this.onchat(message);
+      default:
+        console.debug('airwave: ignored inbox message', message.type);
+    }
+  }
+
+  async #join() {
+    const body = this.wantedName ? { id: this.channelId, name: this.wantedName } : { id: this.channelId };
+    const reply = await this.bus.request('airwave.channel.join', body);
+    this.name = reply.name;
+    this.channel = reply.channel;
+    this.broadcasterName = reply.broadcaster ?? '';
+    this.viewerCount = reply.channel?.viewers ?? 0;
+    this.oninfo();
+    if (reply.status === 'live') this.#expectOffer('Connecting to the broadcast…');
+    else this.#setState('waiting', 'Waiting for the broadcaster to start…');
+  }
+
+  async #rejoin() {
+    for (let attempt = 1; attempt <= REJOIN_ATTEMPTS; attempt++) {
+      try {
+        await this.#join();
+        return;
+      } catch (e) {
+        console.warn('airwave: rejoin failed', e);
+        if (e.code === 'already_in_channel') {
+          await this.bus.request('airwave.channel.leave', {}).catch(ignoreNotMember);
+        }
+        if (e.code === 'name_taken' && attempt >= 2) this.wantedName = '';
+        this.onnotice(`Joining again failed (${e.code}); retrying…`);
+        await new Promise((r) => setTimeout(r, REJOIN_RETRY_MS * attempt));
+      }
+    }
+    this.#setState('idle', '');
+    this.onproblem('Could not join the channel again. Pick it from the list to retry.');
+  }
+
+  /** @param {string} detail */
+  #expectOffer(detail) {
+    this.#setState('connecting', detail);
+    this.#arm();
+  }
+
+  /** @param {any} message */
+  #signal(message) {
+    if (!this.inChannel()) return;
+    if (this.peer && this.peer.remoteId !== message.from) this.#dropPeer();
+    if (!this.peer) this.#connect(message.from);
+    this.peer?.handle(message);
+  }
+
+  /** @param {string} broadcasterId */
+  #connect(broadcasterId) {
+    this.broadcasterId = broadcasterId;
+    const stream = new MediaStream();
+    const peer = new Peer(broadcasterId, {
+      polite: true,
+      iceServers: this.bus.hello?.iceServers ?? [],
+      send: (signal) => this.bus.request('airwave.signal', { to: broadcasterId, ...signal }),
+      ontrack: (e) => {
+        stream.addTrack(e.track);
+        this.onstream(stream);
+      },
+      onstate: (state) => this.#peerState(peer, state),
+      onerror: (e) => this.onproblem(`Connection problem: ${e.message}`),
+    });
+    this.peer = peer;
+    this.stream = stream;
+    this.#arm();
+  }
+
+  /**
+   * @param {Peer} peer
+   * @param {RTCPeerConnectionState} state
+   */
+  #peerState(peer, state) {
+    if (peer !== this.peer || this.state === 'away') return;
+    if (state === 'connected') {
+      clearTimeout(this.watchdog);
+      this.#setState('playing', '');
+    } else if (state === 'failed' || state === 'disconnected') {
+      this.#setState('recovering', 'The connection dropped; restarting it…');
+      this.#arm();
+    }
+  }
+
+  /** If no connection comes within a while, ask the broadcaster for a fresh offer by rejoining. */
+  #arm() {
+    clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(() => this.#fresh().catch((e) => this.onproblem(e.message)), STUCK_AFTER_MS);
+  }
+
+  async #fresh() {
+    if (!['connecting', 'recovering'].includes(this.state)) return;
+    this.#dropPeer();
+    this.#setState('recovering', 'Still no picture; asking the broadcaster for a fresh connection…');
+    await this.bus.request('airwave.channel.leave', {}).catch(ignoreNotMember);
+    await this.#rejoin();
+  }
+
+  /** @param {string} reason */
+  #ended(reason) {
+    this.#dropPeer();
+    this.endReason = reason;
+    const why = {
+      stopped: 'The broadcaster ended the broadcast.',
+      'broadcaster-gone': 'The broadcaster did not come back; the broadcast has ended.',
+      idle: 'The channel was closed after a long silence.',
+      shutdown: 'The service is restarting; the broadcast has ended.',
+    };
+    this.#setState('ended', why[reason] ?? 'The broadcast has ended.');
+  }
+
+  #dropPeer() {
+    clearTimeout(this.watchdog);
+    this.peer?.close();
+    this.peer = null;
+    this.broadcasterId = '';
+    if (this.stream) {
+      this.stream = null;
+      this.onstream(null);
+    }
+  }
+
+  /**
+   * @param {ViewState} state
+   * @param {string} detail
+   */
+  #setState(state, detail) {
+    this.state = state;
+    this.onstate(state, detail);
+  }
+}
+
+/** @param {any} e */
+function ignoreNotMember(e) {
+  if (e?.code !== 'not_member') console.warn('airwave: leave failed', e);
+}
