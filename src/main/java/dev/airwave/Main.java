@@ -3,7 +3,7 @@ package dev.airwave;
 import dev.airwave.config.AppConfig;
 import dev.airwave.config.ConfigException;
 import dev.airwave.config.ConfigLoader;
-import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,26 +15,29 @@ public final class Main {
 
   private Main() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
     String file =
         args.length > 0 ? args[0] : System.getenv().getOrDefault("AIRWAVE_CONFIG", DEFAULT_CONFIG);
-    Vertx vertx = Vertx.vertx();
     Service service;
     try {
-      AppConfig config = ConfigLoader.load(vertx, file).await();
-      service = Service.start(vertx, config).await();
+      AppConfig config = ConfigLoader.load(Path.of(file));
+      service = Service.launch(config).toCompletionStage().toCompletableFuture().join();
     } catch (ConfigException e) {
       System.err.println(
-          "airwave: cannot start: " + e.getMessage() + " (in " + file + " or the environment)");
-      vertx.close().await();
+          "airwave: cannot start: " + e.getMessage() + " (" + file + " or the environment)");
       System.exit(2);
+      return;
+    } catch (RuntimeException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      System.err.println("airwave: cannot start: " + cause.getMessage());
+      System.exit(1);
       return;
     }
     LOG.info("airwave ready on port {}", service.port());
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, service), "shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(service), "shutdown"));
   }
 
-  private static void shutdown(Vertx vertx, Service service) {
+  private static void shutdown(Service service) {
     LOG.info("shutting down");
     try {
       service.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -42,7 +45,7 @@ public final class Main {
       LOG.warn("the service did not stop cleanly: {}", e.toString());
     }
     try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      service.vertx().close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.warn("Vert.x did not close cleanly: {}", e.toString());
     }

@@ -3,30 +3,59 @@ package dev.airwave;
 import dev.airwave.config.AppConfig;
 import dev.airwave.http.HttpVerticle;
 import dev.airwave.registry.RegistryVerticle;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 
-/** The running service on one Vert.x instance: the registry first, then the HTTP edge. */
+/**
+ * One running node: a Vert.x instance (with Micrometer metrics when enabled), the registry, then
+ * the HTTP edge; stopped in the reverse order so members learn why their channels end.
+ */
 public final class Service {
   private static final long FLUSH_MS = 200;
 
   private final Vertx vertx;
   private final HttpVerticle http;
+  private final RegistryVerticle registry;
   private String registryId;
   private String httpId;
 
-  private Service(Vertx vertx) {
+  private Service(Vertx vertx, MeterRegistry meters, PrometheusMeterRegistry prometheus) {
     this.vertx = vertx;
-    this.http = new HttpVerticle();
+    this.registry = new RegistryVerticle(meters);
+    this.http = new HttpVerticle(prometheus);
   }
 
-  public static Future<Service> start(Vertx vertx, AppConfig config) {
-    Service service = new Service(vertx);
+  /** Creates the node's Vert.x and deploys the service on it. */
+  public static Future<Service> launch(AppConfig config) {
+    if (!config.metricsEnabled()) {
+      return start(Vertx.vertx(), new CompositeMeterRegistry(), null, config);
+    }
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    MicrometerMetricsOptions metrics =
+        new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true);
+    Vertx vertx =
+        Vertx.builder()
+            .with(new VertxOptions().setMetricsOptions(metrics))
+            .withMetrics(new MicrometerMetricsFactory(prometheus))
+            .build();
+    return start(vertx, prometheus, prometheus, config);
+  }
+
+  private static Future<Service> start(
+      Vertx vertx, MeterRegistry meters, PrometheusMeterRegistry prometheus, AppConfig config) {
+    Service service = new Service(vertx, meters, prometheus);
     DeploymentOptions options = new DeploymentOptions().setConfig(config.toJson());
     return vertx
-        .deployVerticle(new RegistryVerticle(), options)
+        .deployVerticle(service.registry, options)
         .compose(
             id -> {
               service.registryId = id;
@@ -36,7 +65,12 @@ public final class Service {
             id -> {
               service.httpId = id;
               return service;
-            });
+            })
+        .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+  }
+
+  public Vertx vertx() {
+    return vertx;
   }
 
   public int port() {

@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** The service's validated settings; see docs/configuration in README and conf/config.json. */
+/** The service's validated settings; every key is described in docs/configuration.md. */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record AppConfig(
     String host,
@@ -30,7 +30,16 @@ public record AppConfig(
     int signalBurst,
     double requestPerSecond,
     int requestBurst,
-    JsonArray iceServers) {
+    JsonArray iceServers,
+    String iceTransportPolicy,
+    List<String> turnUrls,
+    String turnSecret,
+    int turnCredentialTtlSeconds,
+    String tlsCert,
+    String tlsKey,
+    int httpRedirectPort,
+    boolean metricsEnabled,
+    int metricsPort) {
 
   public static final int NAME_MAX_CHARS = 32;
   public static final int TITLE_MAX_CHARS = 80;
@@ -60,7 +69,16 @@ public record AppConfig(
         .put("signalBurst", 300)
         .put("requestPerSecond", 10.0)
         .put("requestBurst", 40)
-        .put("iceServers", new JsonArray());
+        .put("iceServers", new JsonArray())
+        .put("iceTransportPolicy", "all")
+        .put("turnUrls", new JsonArray())
+        .put("turnSecret", "")
+        .put("turnCredentialTtlSeconds", 3600)
+        .put("tlsCert", "")
+        .put("tlsKey", "")
+        .put("httpRedirectPort", 0)
+        .put("metricsEnabled", true)
+        .put("metricsPort", 0);
   }
 
   /** The interval at which a broadcaster should send keep-alives so it is never idle. */
@@ -70,6 +88,16 @@ public record AppConfig(
 
   public JsonObject toJson() {
     return JsonObject.mapFrom(this);
+  }
+
+  /** The settings with secrets masked, for logs. */
+  @Override
+  public String toString() {
+    JsonObject json = toJson();
+    if (!turnSecret.isEmpty()) {
+      json.put("turnSecret", "***");
+    }
+    return json.encode();
   }
 
   public static AppConfig fromJson(JsonObject json) {

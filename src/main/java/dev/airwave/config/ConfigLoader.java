@@ -1,13 +1,11 @@
 package dev.airwave.config;
 
-import io.vertx.config.ConfigRetriever;
-import io.vertx.config.ConfigRetrieverOptions;
-import io.vertx.config.ConfigStoreOptions;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -20,28 +18,38 @@ import java.util.Set;
 public final class ConfigLoader {
   public static final String ENV_PREFIX = "AIRWAVE_";
 
+  /** Variables read elsewhere (by Main and by logback), not settings. */
+  private static final Set<String> OTHER_VARIABLES =
+      Set.of("AIRWAVE_CONFIG", "AIRWAVE_LOG_LEVEL", "AIRWAVE_LOG_FORMAT");
+
   private ConfigLoader() {}
 
-  public static Future<AppConfig> load(Vertx vertx, String file) {
-    ConfigStoreOptions fileStore =
-        new ConfigStoreOptions()
-            .setType("file")
-            .setOptional(true)
-            .setConfig(new JsonObject().put("path", file));
-    ConfigRetriever retriever =
-        ConfigRetriever.create(
-            vertx, new ConfigRetrieverOptions().setIncludeDefaultStores(false).addStore(fileStore));
-    return retriever
-        .getConfig()
-        .eventually(retriever::close)
-        .map(fromFile -> fromFile.mergeIn(fromEnvironment(System.getenv())))
-        .map(AppConfig::fromJson);
+  /** The settings from this file (absent is fine) and the process environment. */
+  public static AppConfig load(Path file) {
+    return AppConfig.fromJson(readFile(file).mergeIn(fromEnvironment(System.getenv())));
+  }
+
+  static JsonObject readFile(Path file) {
+    if (!Files.exists(file)) {
+      return new JsonObject();
+    }
+    try {
+      return new JsonObject(Files.readString(file));
+    } catch (IOException e) {
+      throw new ConfigException("cannot read " + file + ": " + e.getMessage());
+    } catch (DecodeException e) {
+      throw new ConfigException(file + " is not a JSON object: " + firstLine(e.getMessage()));
+    }
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
   }
 
   /** The environment variables that name a setting, converted to that setting's type. */
   public static JsonObject fromEnvironment(Map<String, String> env) {
     JsonObject settings = new JsonObject();
-    Set<String> known = new HashSet<>(Set.of("AIRWAVE_CONFIG", "AIRWAVE_LOG_LEVEL"));
+    Set<String> known = new HashSet<>(OTHER_VARIABLES);
     AppConfig.defaults().fieldNames().forEach(key -> known.add(envName(key)));
     env.keySet().stream()
         .filter(name -> name.startsWith(ENV_PREFIX) && !known.contains(name))
@@ -73,6 +81,9 @@ public final class ConfigLoader {
       if (example instanceof Double) {
         return Double.parseDouble(value.trim());
       }
+      if (example instanceof Boolean) {
+        return parseBoolean(value.trim());
+      }
       if (example instanceof JsonArray) {
         return value.trim().startsWith("[") ? new JsonArray(value) : commaList(value);
       }
@@ -81,6 +92,13 @@ public final class ConfigLoader {
       throw new ConfigException(
           "environment variable " + envName(key) + " has an invalid value for \"" + key + "\"");
     }
+  }
+
+  private static boolean parseBoolean(String value) {
+    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(value);
+    }
+    throw new NumberFormatException(value);
   }
 
   private static JsonArray commaList(String value) {

@@ -73,6 +73,26 @@ final class ConfigParser {
     }
     c.allowedOrigins().forEach(ConfigParser::origin);
     iceServers(c.iceServers());
+    if (!"all".equals(c.iceTransportPolicy()) && !"relay".equals(c.iceTransportPolicy())) {
+      throw new ConfigException("setting \"iceTransportPolicy\" must be \"all\" or \"relay\"");
+    }
+    for (String url : c.turnUrls()) {
+      if (!url.startsWith("turn:") && !url.startsWith("turns:")) {
+        throw new ConfigException(
+            "setting \"turnUrls\" holds \"" + url + "\", expected turn: or turns: URLs");
+      }
+    }
+    if (!c.turnUrls().isEmpty() && c.turnSecret().isEmpty()) {
+      throw new ConfigException(
+          "setting \"turnUrls\" needs \"turnSecret\", the TURN server's shared secret");
+    }
+    range("turnCredentialTtlSeconds", c.turnCredentialTtlSeconds(), 60, 7 * 24 * 3600);
+    if (c.tlsCert().isEmpty() != c.tlsKey().isEmpty()) {
+      throw new ConfigException(
+          "settings \"tlsCert\" and \"tlsKey\" go together: set both or neither");
+    }
+    range("httpRedirectPort", c.httpRedirectPort(), 0, 65535);
+    range("metricsPort", c.metricsPort(), 0, 65535);
   }
 
   private static void range(String key, int value, int min, int max) {

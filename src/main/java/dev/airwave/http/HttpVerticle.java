@@ -2,42 +2,60 @@ package dev.airwave.http;
 
 import dev.airwave.bus.Addresses;
 import dev.airwave.config.AppConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.micrometer.PrometheusRequestHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP edge: serves the pages, {@code /health} and the SockJS event-bus bridge. */
+/**
+ * The HTTP edge: serves the pages, health, metrics and the SockJS event-bus bridge, over HTTPS when
+ * a certificate is there, with an optional redirect from plain HTTP.
+ */
 public final class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
   private static final String SOCKJS_WEBJAR = "META-INF/resources/webjars/sockjs-client/1.6.1/dist";
 
+  private final PrometheusMeterRegistry prometheus;
   private AppConfig settings;
   private BridgeGuard guard;
+  private Tls tls;
   private HttpServer server;
+
+  /**
+   * @param prometheus the registry to expose at /metrics, or null when metrics are off
+   */
+  public HttpVerticle(PrometheusMeterRegistry prometheus) {
+    this.prometheus = prometheus;
+  }
 
   @Override
   public Future<?> start() {
     settings = AppConfig.fromJson(config());
+    tls = Tls.resolve(settings, Path.of("").toAbsolutePath());
     guard = new BridgeGuard(vertx);
     Router router = Router.router(vertx);
-    router.get("/health").handler(this::onHealth);
+    new Health(vertx, guard).mount(router);
+    if (prometheus != null && settings.metricsPort() == 0) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
+    }
     router.route("/eventbus/*").handler(new OriginGuard(settings.allowedOrigins()));
     router
         .route(HttpMethod.POST, "/eventbus/*")
@@ -45,11 +63,16 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/eventbus/*").subRouter(bridge());
     router.route("/vendor/sockjs/*").handler(StaticHandler.create(SOCKJS_WEBJAR));
     router.route().handler(pages());
-    return vertx
-        .createHttpServer(serverOptions())
-        .requestHandler(router)
-        .listen(settings.port(), settings.host())
-        .onSuccess(this::onListening);
+    List<Future<?>> servers = new ArrayList<>();
+    servers.add(
+        vertx
+            .createHttpServer(serverOptions())
+            .requestHandler(router)
+            .listen(settings.port(), settings.host())
+            .onSuccess(this::onListening));
+    servers.add(metricsServer());
+    servers.add(redirectServer());
+    return Future.all(servers);
   }
 
   /** The port the server listens on, known once started (useful when configured as 0). */
@@ -88,29 +111,58 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private HttpServerOptions serverOptions() {
-    return new HttpServerOptions()
-        .setMaxWebSocketFrameSize(settings.maxFrameBytes())
-        .setMaxWebSocketMessageSize(settings.maxFrameBytes());
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setMaxWebSocketFrameSize(settings.maxFrameBytes())
+            .setMaxWebSocketMessageSize(settings.maxFrameBytes());
+    if (tls.enabled()) {
+      options
+          .setSsl(true)
+          .setKeyCertOptions(
+              new PemKeyCertOptions()
+                  .setCertPath(tls.cert().toString())
+                  .setKeyPath(tls.key().toString()));
+    }
+    return options;
+  }
+
+  private Future<?> metricsServer() {
+    if (prometheus == null || settings.metricsPort() == 0) {
+      return Future.succeededFuture();
+    }
+    return vertx
+        .createHttpServer()
+        .requestHandler(PrometheusRequestHandler.create(prometheus, "/metrics"))
+        .listen(settings.metricsPort(), settings.host())
+        .onSuccess(
+            s -> LOG.info("metrics on http://{}:{}/metrics", settings.host(), s.actualPort()));
+  }
+
+  private Future<?> redirectServer() {
+    if (settings.httpRedirectPort() == 0) {
+      return Future.succeededFuture();
+    }
+    if (!tls.enabled()) {
+      LOG.warn("httpRedirectPort is set but HTTPS is off, so nothing is redirected");
+      return Future.succeededFuture();
+    }
+    return vertx
+        .createHttpServer()
+        .requestHandler(new HttpsRedirect(() -> server.actualPort()))
+        .listen(settings.httpRedirectPort(), settings.host())
+        .onSuccess(
+            s -> LOG.info("redirecting http://{}:{} to HTTPS", settings.host(), s.actualPort()));
   }
 
   private void onListening(HttpServer listening) {
     server = listening;
-    LOG.info("listening on http://{}:{}", settings.host(), listening.actualPort());
-  }
-
-  private void onHealth(RoutingContext ctx) {
-    vertx
-        .eventBus()
-        .<JsonObject>request(Addresses.STATUS, null, new DeliveryOptions().setSendTimeout(2000))
-        .onSuccess(
-            reply ->
-                ctx.json(reply.body().copy().put("status", "UP").put("sockets", guard.sockets())))
-        .onFailure(
-            err ->
-                ctx.response()
-                    .setStatusCode(503)
-                    .putHeader("content-type", "application/json")
-                    .end(
-                        new JsonObject().put("status", "DOWN").put("reason", "registry").encode()));
+    String scheme = tls.enabled() ? "https" : "http";
+    LOG.info(
+        "serving {} on {}://{}:{} because {}",
+        tls.enabled() ? "HTTPS" : "plain HTTP",
+        scheme,
+        settings.host(),
+        listening.actualPort(),
+        tls.reason());
   }
 }

@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -39,6 +40,7 @@ public final class Registry {
   private final Map<String, Channel> pending = new HashMap<>();
   private final Set<String> countsChanged = new LinkedHashSet<>();
   private final Relay relay;
+  private final IceServers iceServers;
 
   public Registry(
       AppConfig config,
@@ -54,6 +56,7 @@ public final class Registry {
     this.ids = ids;
     this.clock = clock;
     this.relay = new Relay(config, store, mailer, peers, clock);
+    this.iceServers = new IceServers(config);
   }
 
   public JsonObject hello(String peerId) {
@@ -62,7 +65,9 @@ public final class Registry {
         .put("peerId", peerId)
         .put("inbox", Addresses.inbox(peerId))
         .put("keepaliveMs", config.keepaliveMs())
-        .put("iceServers", config.iceServers().copy())
+        .put("iceServers", iceServers.forPeer(peerId, clock.getAsLong()))
+        .put("iceTransportPolicy", config.iceTransportPolicy())
+        .put("iceTtlSeconds", iceServers.ttlSeconds())
         .put("limits", limits());
   }
 
@@ -265,14 +270,18 @@ public final class Registry {
     mailer.changed();
   }
 
-  /** Ends every channel that has been idle past the timeout. */
-  public void sweep() {
-    store.expired().forEach(this::evicted);
+  /** Ends every channel that has been idle past the timeout; returns how many. */
+  public int sweep() {
+    List<Channel> expired = store.expired();
+    expired.forEach(this::evicted);
+    return expired.size();
   }
 
-  /** Ends channels that expired while other calls looked them up. */
-  public void settle() {
-    store.drainExpired().forEach(this::evicted);
+  /** Ends channels that expired while other calls looked them up; returns how many. */
+  public int settle() {
+    List<Channel> expired = store.drainExpired();
+    expired.forEach(this::evicted);
+    return expired.size();
   }
 
   public void shutdown() {
@@ -301,11 +310,31 @@ public final class Registry {
     return list;
   }
 
+  /** Figures for health and metrics; linear in the number of peers. */
   public JsonObject status() {
+    int[] roles = new int[4];
+    for (Peer peer : peers.values()) {
+      roles[roleIndex(peer)]++;
+    }
     return new JsonObject()
         .put("channels", store.all().size())
+        .put("viewers", roles[1])
         .put("peers", peers.size())
-        .put("waiting", pending.values().stream().mapToInt(Channel::viewerCount).sum());
+        .put(
+            "sockets",
+            new JsonObject()
+                .put("broadcaster", roles[0])
+                .put("viewer", roles[1])
+                .put("waiting", roles[2])
+                .put("idle", roles[3]));
+  }
+
+  private int roleIndex(Peer peer) {
+    return switch (peer.role) {
+      case BROADCASTER -> 0;
+      case VIEWER -> pending.containsKey(peer.channelId) ? 2 : 1;
+      case NONE -> 3;
+    };
   }
 
   private void welcomeViewers(Channel channel) {

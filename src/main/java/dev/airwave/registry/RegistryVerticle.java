@@ -4,6 +4,7 @@ import static dev.airwave.bus.Addresses.PEER_HEADER;
 
 import dev.airwave.bus.Addresses;
 import dev.airwave.config.AppConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -24,10 +25,17 @@ import org.slf4j.LoggerFactory;
 public final class RegistryVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryVerticle.class);
 
+  private static final long METRICS_INTERVAL_MS = 1000;
+
   private final Outbox outbox = new Outbox();
+  private final RegistryMetrics metrics;
   private AppConfig settings;
   private Registry registry;
   private boolean updateScheduled;
+
+  public RegistryVerticle(MeterRegistry meters) {
+    this.metrics = new RegistryMetrics(meters);
+  }
 
   @Override
   public Future<?> start() {
@@ -61,6 +69,7 @@ public final class RegistryVerticle extends VerticleBase {
     consumers.add(vertx.eventBus().consumer(Addresses.PEER_GONE, this::onPeerGone));
     consumers.add(vertx.eventBus().consumer(Addresses.STATUS, this::onStatus));
     vertx.setPeriodic(settings.sweepSeconds() * 1000L, timer -> onSweep());
+    vertx.setPeriodic(METRICS_INTERVAL_MS, timer -> metrics.update(registry.status()));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
@@ -84,14 +93,24 @@ public final class RegistryVerticle extends VerticleBase {
     }
     try {
       message.reply(op.apply(peer, message.body()));
+      count(message);
     } catch (ProtocolException refused) {
       LOG.debug("refused {} from {}: {}", message.address(), peer, refused.code().wire());
+      metrics.refused(refused.code().wire());
       message.fail(refused.code().status(), refused.wireMessage());
     } catch (RuntimeException e) {
       LOG.error("request to {} failed", message.address(), e);
       message.fail(500, "internal: The server could not handle this request.");
     }
     settleAndDeliver();
+  }
+
+  private void count(Message<Object> handled) {
+    if (Addresses.SIGNAL.equals(handled.address())) {
+      metrics.relayed(((JsonObject) handled.body()).getString("type"));
+    } else if (Addresses.CHAT.equals(handled.address())) {
+      metrics.chat();
+    }
   }
 
   private void onPeerGone(Message<Object> message) {
@@ -107,7 +126,7 @@ public final class RegistryVerticle extends VerticleBase {
   }
 
   private void onSweep() {
-    registry.sweep();
+    metrics.evicted(registry.sweep());
     outbox.deliver();
   }
 
@@ -119,7 +138,7 @@ public final class RegistryVerticle extends VerticleBase {
   }
 
   private void settleAndDeliver() {
-    registry.settle();
+    metrics.evicted(registry.settle());
     outbox.deliver();
   }
 

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
@@ -57,6 +60,22 @@ public final class BridgeClient implements AutoCloseable {
     if (origin != null) {
       options.addHeader("Origin", origin);
     }
+    return new BridgeClient(client, client.connect(options).await());
+  }
+
+  /** Connects over TLS to a server whose certificate is the given PEM file. */
+  public static BridgeClient connectTls(Vertx vertx, int port, Path trustedCert) {
+    WebSocketClient client =
+        vertx.createWebSocketClient(
+            new WebSocketClientOptions()
+                .setSsl(true)
+                .setTrustOptions(new PemTrustOptions().addCertPath(trustedCert.toString())));
+    WebSocketConnectOptions options =
+        new WebSocketConnectOptions()
+            .setHost("127.0.0.1")
+            .setPort(port)
+            .setSsl(true)
+            .setURI("/eventbus/websocket");
     return new BridgeClient(client, client.connect(options).await());
   }
 

@@ -5,13 +5,12 @@ import dev.airwave.config.AppConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-/** The real service on a free port of 127.0.0.1, started with test settings on a fresh Vert.x. */
+/** The real service on a free port of 127.0.0.1, started with test settings on its own Vert.x. */
 public final class ServiceUnderTest implements AutoCloseable {
-  private final Vertx vertx;
   private final Service service;
+  private boolean closed;
 
-  private ServiceUnderTest(Vertx vertx, Service service) {
-    this.vertx = vertx;
+  private ServiceUnderTest(Service service) {
     this.service = service;
   }
 
@@ -19,13 +18,8 @@ public final class ServiceUnderTest implements AutoCloseable {
     JsonObject settings =
         new JsonObject().put("host", "127.0.0.1").put("port", 0).put("webroot", "webroot");
     AppConfig config = AppConfig.fromJson(settings.mergeIn(overrides));
-    Vertx vertx = Vertx.vertx();
-    try {
-      return new ServiceUnderTest(vertx, Service.start(vertx, config).await());
-    } catch (RuntimeException e) {
-      vertx.close().await();
-      throw e;
-    }
+    return new ServiceUnderTest(
+        Service.launch(config).toCompletionStage().toCompletableFuture().join());
   }
 
   public static ServiceUnderTest start() {
@@ -41,16 +35,20 @@ public final class ServiceUnderTest implements AutoCloseable {
   }
 
   public Vertx vertx() {
-    return vertx;
+    return service.vertx();
   }
 
   /** Stops the service the way SIGTERM does, then its Vert.x. */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
       service.stop().await();
     } finally {
-      vertx.close().await();
+      service.vertx().close().await();
     }
   }
 }

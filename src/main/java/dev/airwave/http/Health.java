@@ -1,0 +1,56 @@
+package dev.airwave.http;
+
+import dev.airwave.bus.Addresses;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Liveness and readiness in the form container platforms probe: {@code /health/live} answers while
+ * the process serves HTTP; {@code /health/ready} (and {@code /health}) only when the registry
+ * answers too, with 503 otherwise.
+ */
+final class Health {
+  private static final long REGISTRY_TIMEOUT_MS = 2000;
+
+  private final Vertx vertx;
+  private final BridgeGuard guard;
+
+  Health(Vertx vertx, BridgeGuard guard) {
+    this.vertx = vertx;
+    this.guard = guard;
+  }
+
+  void mount(Router router) {
+    router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(this::onReady);
+    router.get("/health").handler(this::onReady);
+  }
+
+  private void onReady(RoutingContext ctx) {
+    vertx
+        .eventBus()
+        .<JsonObject>request(
+            Addresses.STATUS, null, new DeliveryOptions().setSendTimeout(REGISTRY_TIMEOUT_MS))
+        .onSuccess(
+            reply ->
+                ctx.json(
+                    new JsonObject()
+                        .put("status", "UP")
+                        .put("channels", reply.body().getInteger("channels"))
+                        .put("viewers", reply.body().getInteger("viewers"))
+                        .put("sockets", guard.sockets())))
+        .onFailure(
+            err ->
+                ctx.response()
+                    .setStatusCode(503)
+                    .putHeader("content-type", "application/json")
+                    .end(
+                        new JsonObject()
+                            .put("status", "DOWN")
+                            .put("reason", "the registry does not answer")
+                            .encode()));
+  }
+}

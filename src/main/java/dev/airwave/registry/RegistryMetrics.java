@@ -1,0 +1,77 @@
+package dev.airwave.registry;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The registry's figures for Prometheus: channels, sockets by role, relays, chat, refusals. */
+final class RegistryMetrics {
+  private static final String[] ROLES = {"broadcaster", "viewer", "waiting", "idle"};
+
+  private final MeterRegistry meters;
+  private final AtomicLong channels = new AtomicLong();
+  private final AtomicLong viewers = new AtomicLong();
+  private final Map<String, AtomicLong> sockets = new ConcurrentHashMap<>();
+  private final Counter chat;
+  private final Counter evictions;
+
+  RegistryMetrics(MeterRegistry meters) {
+    this.meters = meters;
+    Gauge.builder("airwave.channels.live", channels, AtomicLong::get)
+        .description("Channels started and not ended (live or in their grace period)")
+        .register(meters);
+    Gauge.builder("airwave.viewers", viewers, AtomicLong::get)
+        .description("Viewers in started channels")
+        .register(meters);
+    for (String role : ROLES) {
+      AtomicLong count = new AtomicLong();
+      sockets.put(role, count);
+      Gauge.builder("airwave.sockets", count, AtomicLong::get)
+          .description("Connected sockets known to the registry, by role")
+          .tag("role", role)
+          .register(meters);
+    }
+    chat =
+        Counter.builder("airwave.chat.messages").description("Chat messages sent").register(meters);
+    evictions =
+        Counter.builder("airwave.channels.evicted")
+            .description("Channels evicted as idle")
+            .register(meters);
+  }
+
+  void relayed(String type) {
+    Counter.builder("airwave.signals.relayed")
+        .description("Offers, answers and ICE candidates relayed")
+        .tag("type", type)
+        .register(meters)
+        .increment();
+  }
+
+  void chat() {
+    chat.increment();
+  }
+
+  void refused(String reason) {
+    Counter.builder("airwave.requests.refused")
+        .description("Requests refused, by error code")
+        .tag("reason", reason)
+        .register(meters)
+        .increment();
+  }
+
+  void evicted(int count) {
+    evictions.increment(count);
+  }
+
+  void update(JsonObject status) {
+    channels.set(status.getInteger("channels"));
+    viewers.set(status.getInteger("viewers"));
+    for (String role : ROLES) {
+      sockets.get(role).set(status.getJsonObject("sockets").getInteger(role));
+    }
+  }
+}

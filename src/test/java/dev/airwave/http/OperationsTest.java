@@ -1,0 +1,113 @@
+package dev.airwave.http;
+
+import static dev.airwave.testing.Signals.offer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.airwave.testing.BridgeClient;
+import dev.airwave.testing.Clients;
+import dev.airwave.testing.ServiceUnderTest;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Operations: Prometheus metrics and liveness/readiness probes")
+class OperationsTest {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+        BodyHandlers.ofString());
+  }
+
+  /** Scrapes until the text holds every expected line part (gauges refresh every second). */
+  private static String scrapeUntil(String url, String... expected) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+    String body;
+    do {
+      HttpResponse<String> response = get(url);
+      assertEquals(200, response.statusCode());
+      assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/plain"));
+      body = response.body();
+      String text = body;
+      if (java.util.Arrays.stream(expected).allMatch(text::contains)) {
+        return body;
+      }
+      Thread.sleep(200);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError(
+        "metrics never showed all of " + String.join(", ", expected) + ":\n" + body);
+  }
+
+  @Test
+  @DisplayName(
+      "/metrics shows channels, sockets by role, relays, chat, refusals, evictions, JVM and Vert.x")
+  void prometheusMetrics() throws Exception {
+    JsonObject settings = new JsonObject().put("idleTimeoutSeconds", 1).put("sweepSeconds", 1);
+    try (ServiceUnderTest service = ServiceUnderTest.start(settings);
+        Clients clients = new Clients(service)) {
+      BridgeClient broadcaster = clients.broadcaster("metered");
+      BridgeClient ann = clients.viewer("metered", "Ann");
+      clients.viewer("later", "Bob");
+      broadcaster.request("airwave.signal", offer(ann.peerId(), "v=0"));
+      ann.request("airwave.chat.send", new JsonObject().put("text", "hi"));
+      ann.refusal("airwave.signal", offer(ann.peerId(), "v=0")).assertCode("not_allowed");
+      String url = service.baseUrl() + "/metrics";
+      scrapeUntil(
+          url,
+          "airwave_channels_live 1.0",
+          "airwave_sockets{role=\"broadcaster\"} 1.0",
+          "airwave_sockets{role=\"viewer\"} 1.0",
+          "airwave_sockets{role=\"waiting\"} 1.0",
+          "airwave_viewers 1.0",
+          "airwave_signals_relayed_total{type=\"offer\"} 1.0",
+          "airwave_chat_messages_total 1.0",
+          "airwave_requests_refused_total{reason=\"not_allowed\"} 1.0",
+          "jvm_memory_used_bytes",
+          "vertx_http_server_requests_total");
+      ann.next("channel-ended", Duration.ofSeconds(4));
+      scrapeUntil(url, "airwave_channels_evicted_total 1.0", "airwave_channels_live 0.0");
+    }
+  }
+
+  @Test
+  @DisplayName("liveness and readiness answer 200 with a JSON status")
+  void probes() throws Exception {
+    try (ServiceUnderTest service = ServiceUnderTest.start()) {
+      HttpResponse<String> live = get(service.baseUrl() + "/health/live");
+      assertEquals(200, live.statusCode());
+      assertEquals("UP", new JsonObject(live.body()).getString("status"));
+      HttpResponse<String> ready = get(service.baseUrl() + "/health/ready");
+      assertEquals(200, ready.statusCode());
+      assertEquals(0, new JsonObject(ready.body()).getInteger("channels"));
+    }
+  }
+
+  @Test
+  @DisplayName("metrics can be turned off, or served on a port of their own")
+  void metricsSettings() throws Exception {
+    try (ServiceUnderTest service =
+        ServiceUnderTest.start(new JsonObject().put("metricsEnabled", false))) {
+      assertEquals(404, get(service.baseUrl() + "/metrics").statusCode());
+    }
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    try (ServiceUnderTest service =
+        ServiceUnderTest.start(new JsonObject().put("metricsPort", port))) {
+      assertEquals(404, get(service.baseUrl() + "/metrics").statusCode());
+      scrapeUntil("http://127.0.0.1:" + port + "/metrics", "airwave_channels_live 0.0");
+    }
+  }
+}
