@@ -38,7 +38,7 @@ final class Relay {
 
   JsonObject signal(Peer sender, Object body) {
     if (!sender.signal.take(now())) {
-      throw rateLimited();
+      throw Refusals.rateLimited();
     }
     Fields fields = Fields.of(body, SIGNAL_FIELDS);
     String to = fields.string("to");
@@ -73,12 +73,12 @@ final class Relay {
 
   JsonObject chat(Peer sender, Object body) {
     if (!sender.chat.take(now())) {
-      throw rateLimited();
+      throw Refusals.rateLimited();
     }
     String text = Text.chat(Fields.of(body, CHAT_FIELDS).string("text"), config.chatMaxChars());
     Channel channel = sender.channelId == null ? null : store.touch(sender.channelId);
     if (channel == null || !channel.members().contains(sender.id)) {
-      throw Registry.notMember();
+      throw Refusals.notMember();
     }
     String id = Long.toString(++chatSequence, 36);
     String name =
@@ -86,7 +86,7 @@ final class Relay {
             ? channel.broadcasterName()
             : channel.viewers().get(sender.id);
     JsonObject message =
-        Registry.event("chat", channel)
+        Events.of("chat", channel)
             .put("id", id)
             .put(
                 "from",
@@ -161,9 +161,5 @@ final class Relay {
     return new ProtocolException(
         ErrorCode.NOT_ALLOWED,
         "Signals go only between a broadcaster and a viewer of its channel.");
-  }
-
-  static ProtocolException rateLimited() {
-    return new ProtocolException(ErrorCode.RATE_LIMITED, "Too many messages; slow down.");
   }
 }

@@ -1,0 +1,217 @@
+package dev.airwave.registry;
+
+import dev.airwave.registry.Peer.Role;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Broadcasters and the life of their channels: starting, resuming within the grace period, keeping
+ * alive, stopping, and ending for any reason with every member told why.
+ */
+final class Broadcasts {
+  private static final Logger LOG = LoggerFactory.getLogger(Broadcasts.class);
+  private static final Set<String> CREATE_FIELDS = Set.of("id", "title", "name");
+  private static final Set<String> RESUME_FIELDS = Set.of("id", "resumeToken");
+  private static final Set<String> ID_FIELD = Set.of("id");
+  private static final Set<String> NO_FIELDS = Set.of();
+  private static final String DEFAULT_NAME = "Broadcaster";
+
+  private final Roster roster;
+  private final Timers timers;
+  private final Ids ids;
+
+  Broadcasts(Roster roster, Timers timers, Ids ids) {
+    this.roster = roster;
+    this.timers = timers;
+    this.ids = ids;
+  }
+
+  JsonObject create(String peerId, Object body) {
+    Peer peer = roster.admit(peerId);
+    Fields fields = Fields.of(body, CREATE_FIELDS);
+    roster.requireFree(peer);
+    String title = Text.title(fields.optionalString("title"));
+    String name =
+        fields.has("name")
+            ? Text.name(fields.optionalString("name"))
+            : peer.name != null ? peer.name : DEFAULT_NAME;
+    String id = fields.has("id") ? Text.channelId(fields.optionalString("id")) : freshId();
+    if (roster.store.find(id) != null) {
+      throw taken(id);
+    }
+    Channel channel = roster.pending.getOrDefault(id, new Channel(id));
+    if (channel.nameTaken(name, peerId)) {
+      throw new ProtocolException(
+          ErrorCode.NAME_TAKEN, "A viewer waiting here is called " + name + ".");
+    }
+    channel.start(peerId, name, title, ids.resumeToken(), roster.clock.getAsLong());
+    ChannelStore.Claim claim = roster.store.claim(channel, roster.config.maxChannels());
+    if (claim != ChannelStore.Claim.CLAIMED) {
+      channel.abandon();
+      throw claim == ChannelStore.Claim.TAKEN
+          ? taken(id)
+          : new ProtocolException(
+              ErrorCode.CHANNELS_FULL, "The server carries its maximum of channels; try later.");
+    }
+    roster.pending.remove(id);
+    peer.enter(id, Role.BROADCASTER);
+    peer.name = name;
+    LOG.info("channel created id={} title=\"{}\" waiting={}", id, title, channel.viewerCount());
+    welcomeViewers(channel);
+    return reply(channel);
+  }
+
+  JsonObject resume(String peerId, Object body) {
+    Peer peer = roster.admit(peerId);
+    Fields fields = Fields.of(body, RESUME_FIELDS);
+    roster.requireFree(peer);
+    String id = Text.channelId(fields.string("id"));
+    String token = fields.string("resumeToken");
+    Channel channel = roster.store.find(id);
+    if (channel == null) {
+      throw new ProtocolException(ErrorCode.NO_SUCH_CHANNEL, "Channel " + id + " has ended.");
+    }
+    if (!sameSecret(token, channel.resumeToken())) {
+      throw new ProtocolException(
+          ErrorCode.BAD_TOKEN, "This token does not resume channel " + id + ".");
+    }
+    if (channel.live()) {
+      throw new ProtocolException(
+          ErrorCode.BROADCASTER_PRESENT,
+          "Channel " + id + " still has its broadcaster connected; retry in a moment.");
+    }
+    timers.cancel(channel.graceTimer());
+    channel.graceTimer(-1);
+    channel.broadcaster(peerId);
+    roster.store.touch(id);
+    peer.enter(id, Role.BROADCASTER);
+    peer.name = channel.broadcasterName();
+    LOG.info("channel resumed id={} viewers={}", id, channel.viewerCount());
+    welcomeViewers(channel);
+    return reply(channel);
+  }
+
+  JsonObject stop(String peerId, Object body) {
+    Peer peer = roster.admit(peerId);
+    String id = Text.channelId(Fields.of(body, ID_FIELD).string("id"));
+    Channel channel = roster.store.find(id);
+    if (peer.role != Role.BROADCASTER || !id.equals(peer.channelId) || channel == null) {
+      throw new ProtocolException(ErrorCode.NOT_OWNER, "Only its broadcaster can stop " + id + ".");
+    }
+    end(channel, "stopped");
+    return new JsonObject();
+  }
+
+  JsonObject keepalive(String peerId, Object body) {
+    Peer peer = roster.admit(peerId);
+    Fields.of(body, NO_FIELDS);
+    if (peer.role != Role.BROADCASTER || roster.store.touch(peer.channelId) == null) {
+      throw new ProtocolException(
+          ErrorCode.NOT_BROADCASTER, "Only a broadcaster sends keep-alives.");
+    }
+    return new JsonObject();
+  }
+
+  /** The broadcaster's socket closed: its channel waits for it during the grace period. */
+  void away(Peer peer) {
+    Channel channel = roster.store.find(peer.channelId);
+    if (channel == null) {
+      return;
+    }
+    channel.broadcaster(null);
+    int grace = roster.config.graceSeconds();
+    if (grace == 0) {
+      end(channel, "broadcaster-gone");
+      return;
+    }
+    channel.graceTimer(timers.schedule(grace * 1000L, () -> graceOver(channel)));
+    LOG.info("broadcaster away channel={} grace={}s", channel.id(), grace);
+    JsonObject away = Events.of("broadcaster-away", channel).put("graceSeconds", grace);
+    channel.viewers().keySet().forEach(viewer -> roster.mailer.send(viewer, away));
+    roster.mailer.changed();
+  }
+
+  void evicted(Channel channel) {
+    LOG.info("channel evicted id={} idle={}s", channel.id(), roster.config.idleTimeoutSeconds());
+    end(channel, "idle");
+  }
+
+  /** Ends every started channel and tells every waiting viewer too. */
+  void endAll(String reason) {
+    roster.store.all().forEach(channel -> end(channel, reason));
+    for (Channel channel : roster.pending.values()) {
+      JsonObject ended = Events.ended(channel, reason);
+      channel.viewers().keySet().forEach(viewer -> roster.mailer.send(viewer, ended));
+    }
+    roster.pending.clear();
+  }
+
+  void end(Channel channel, String reason) {
+    if (roster.store.find(channel.id()) == channel) {
+      roster.store.release(channel.id());
+    }
+    timers.cancel(channel.graceTimer());
+    JsonObject ended = Events.ended(channel, reason);
+    for (String member : channel.members()) {
+      roster.mailer.send(member, ended);
+      Peer peer = roster.peers.get(member);
+      if (peer != null && channel.id().equals(peer.channelId)) {
+        peer.exit();
+      }
+    }
+    roster.countsChanged.remove(channel.id());
+    LOG.info(
+        "channel ended id={} reason={} viewers={}", channel.id(), reason, channel.viewerCount());
+    roster.mailer.changed();
+  }
+
+  private void graceOver(Channel channel) {
+    if (roster.store.find(channel.id()) == channel && !channel.live()) {
+      end(channel, "broadcaster-gone");
+    }
+  }
+
+  /** Tells waiting viewers the broadcast is on, and the broadcaster whom to offer to. */
+  private void welcomeViewers(Channel channel) {
+    JsonObject live = Events.channelLive(channel);
+    channel
+        .viewers()
+        .forEach(
+            (viewer, name) -> {
+              roster.mailer.send(viewer, live);
+              roster.mailer.send(
+                  channel.broadcasterId(), Events.viewerJoined(channel, viewer, name));
+            });
+    roster.countChanged(channel);
+  }
+
+  private static JsonObject reply(Channel channel) {
+    return new JsonObject()
+        .put("channel", channel.summary())
+        .put("resumeToken", channel.resumeToken())
+        .put("name", channel.broadcasterName())
+        .put("viewers", channel.viewerList());
+  }
+
+  private String freshId() {
+    String id;
+    do {
+      id = ids.channelId();
+    } while (roster.store.find(id) != null || roster.pending.containsKey(id));
+    return id;
+  }
+
+  private static boolean sameSecret(String given, String expected) {
+    return MessageDigest.isEqual(
+        given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static ProtocolException taken(String id) {
+    return new ProtocolException(
+        ErrorCode.CHANNEL_TAKEN, "Channel id " + id + " is already in use.");
+  }
+}
