@@ -31,6 +31,8 @@ export class BroadcasterSession {
     /** @type {number} */ this.viewerCount = 0;
     /** @type {Map<string, Viewer>} */ this.viewers = new Map();
     /** @type {Map<string, Peer>} */ this.peers = new Map();
+    /** @type {Set<string>} viewers whose connection waits for fresh ICE settings */
+    this.connecting = new Set();
     /** @type {ReturnType<typeof setInterval>|undefined} */ this.keepaliveTimer = undefined;
 
     /** @type {(state: BroadcastState) => void} */ this.onstate = () => {};
@@ -171,8 +173,11 @@ export class BroadcasterSession {
   #viewerJoined(viewer, count) {
     this.viewerCount = count ?? this.viewerCount;
     this.viewers.set(viewer.peerId, viewer);
-    if (!this.peers.has(viewer.peerId)) this.#connect(viewer.peerId);
     this.onviewers();
+    this.#connect(viewer.peerId).catch((e) => {
+      console.error('airwave: could not connect to a viewer', e);
+      this.onproblem(`Could not connect to a viewer: ${e.message}`);
+    });
   }
 
   /**
@@ -198,10 +203,20 @@ export class BroadcasterSession {
   }
 
   /** @param {string} peerId */
-  #connect(peerId) {
+  async #connect(peerId) {
+    if (this.peers.has(peerId) || this.connecting.has(peerId)) return;
+    this.connecting.add(peerId);
+    let ice;
+    try {
+      ice = await this.bus.iceConfig();
+    } finally {
+      this.connecting.delete(peerId);
+    }
+    // The viewer may have left, or the channel ended or resumed, while the settings were fetched.
+    if (this.state !== 'live' || !this.viewers.has(peerId) || this.peers.has(peerId)) return;
     const peer = new Peer(peerId, {
       polite: false,
-      iceServers: this.bus.hello?.iceServers ?? [],
+      ice,
       send: (signal) => this.bus.request('airwave.signal', { to: peerId, ...signal }),
       onerror: (e) => this.onproblem(`Connection to a viewer had a problem: ${e.message}`),
     });

@@ -8,9 +8,13 @@
  * @property {string} peerId
  * @property {string} inbox
  * @property {number} keepaliveMs
- * @property {RTCIceServer[]} iceServers
+ * @property {RTCIceServer[]} iceServers the TURN entry carries a credential that expires
+ * @property {RTCIceTransportPolicy} iceTransportPolicy
+ * @property {number} iceTtlSeconds how long the TURN credential stays valid
  * @property {Object<string, number>} limits
  */
+
+/** @typedef {{iceServers: RTCIceServer[], iceTransportPolicy: RTCIceTransportPolicy}} IceConfig */
 
 /** A refused or unanswered request: `status` is the HTTP-like code (0 when local). */
 export class BusError extends Error {
@@ -56,6 +60,11 @@ export class Bus {
     /** @type {boolean} */ this.watchChannels = options.watchChannels ?? false;
     /** @type {ConnectionState} */ this.state = 'connecting';
     /** @type {Hello|null} */ this.hello = null;
+    /** @type {number} performance.now() when `hello` was received */ this.helloAt = 0;
+    /** @type {Promise<void>|null} a hello refresh in flight, shared by its callers */
+    this.refreshing = null;
+    /** @type {number} hellos asked again on an open socket to renew the ICE credentials */
+    this.helloRefreshes = 0;
     /** @type {any} the vendored EventBus client */ this.eb = null;
     /** @type {number} */ this.failedAttempts = 0;
     /** @type {number} requests sent and not yet answered */ this.inFlight = 0;
@@ -162,12 +171,53 @@ export class Bus {
         );
       }
       this.hello = hello;
+      this.helloAt = performance.now();
       this.#setState('connected');
       this.onready(hello);
     } catch (e) {
       console.error('airwave: hello failed', e);
       this.onproblem(`Could not greet the service (${e.message}); retrying.`);
       this.eb.sockJSConn?.close();
+    }
+  }
+
+  /**
+   * The ICE settings for a new peer connection. TURN credentials expire, so once the hello is older
+   * than half their lifetime it is asked again on this socket (same peer id, fresh credentials).
+   * A failed refresh keeps the old settings: they may still work, and the failure is logged.
+   * @returns {Promise<IceConfig>}
+   */
+  async iceConfig() {
+    if (this.hello && this.#helloAgeMs() > (this.hello.iceTtlSeconds ?? Infinity) * 500) {
+      this.refreshing ??= this.#refreshHello().finally(() => (this.refreshing = null));
+      await this.refreshing;
+    }
+    return {
+      iceServers: this.hello?.iceServers ?? [],
+      iceTransportPolicy: this.hello?.iceTransportPolicy ?? 'all',
+    };
+  }
+
+  /** Makes the next iceConfig() ask hello again, as if half the credential lifetime had passed. */
+  expireIceConfig() {
+    this.helloAt = -Infinity;
+  }
+
+  #helloAgeMs() {
+    return performance.now() - this.helloAt;
+  }
+
+  async #refreshHello() {
+    const before = this.hello;
+    try {
+      const hello = /** @type {Hello} */ (await this.request('airwave.hello', {}));
+      // The socket closed or reconnected meanwhile: its own hello is the one to keep.
+      if (this.hello !== before || hello.peerId !== before?.peerId) return;
+      this.hello = hello;
+      this.helloAt = performance.now();
+      this.helloRefreshes++;
+    } catch (e) {
+      console.warn('airwave: could not refresh the ICE credentials; using the old ones', e);
     }
   }
 

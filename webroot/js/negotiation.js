@@ -10,7 +10,7 @@
 /**
  * @typedef {Object} PeerOptions
  * @property {boolean} polite the side that yields on an offer collision (the viewer)
- * @property {RTCIceServer[]} iceServers
+ * @property {import('./bus.js').IceConfig} ice servers and transport policy from the latest hello
  * @property {(signal: Signal) => Promise<any>} send delivers a signal to the remote side
  * @property {(event: RTCTrackEvent) => void} [ontrack]
  * @property {(state: RTCPeerConnectionState) => void} [onstate]
@@ -35,7 +35,10 @@ export class Peer {
     this.serial = ++serial;
     /** @type {PeerOptions} */ this.options = options;
     /** @type {RTCPeerConnection} */
-    this.pc = new RTCPeerConnection({ iceServers: options.iceServers ?? [] });
+    this.pc = new RTCPeerConnection({
+      iceServers: options.ice.iceServers,
+      iceTransportPolicy: options.ice.iceTransportPolicy,
+    });
     /** @type {boolean} */ this.makingOffer = false;
     /** @type {boolean} */ this.ignoreOffer = false;
     /** @type {boolean} */ this.settingRemoteAnswer = false;

@@ -29,6 +29,10 @@ export class ViewerSession {
     /** @type {MediaStream|null} */ this.stream = null;
     /** @type {string} why the channel ended, when state is 'ended' */ this.endReason = '';
     /** @type {ReturnType<typeof setTimeout>|undefined} */ this.watchdog = undefined;
+    /** @type {Promise<void>} incoming signals, one at a time: the first waits for ICE settings */
+    this.signals = Promise.resolve();
+    /** @type {number} bumped whenever the peer is dropped, so a connection still starting stops */
+    this.generation = 0;
 
     /** @type {(state: ViewState, detail: string) => void} */ this.onstate = () => {};
     /** @type {(stream: MediaStream|null) => void} */ this.onstream = () => {};
@@ -156,19 +160,32 @@ export class ViewerSession {
 
   /** @param {any} message */
   #signal(message) {
+    this.signals = this.signals
+      .then(() => this.#handleSignal(message))
+      .catch((e) => {
+        console.error('airwave: signal failed', e);
+        this.onproblem(`Connection problem: ${e.message}`);
+      });
+  }
+
+  /** @param {any} message */
+  async #handleSignal(message) {
     if (!this.inChannel()) return;
     if (this.peer && this.peer.remoteId !== message.from) this.#dropPeer();
-    if (!this.peer) this.#connect(message.from);
+    if (!this.peer) await this.#connect(message.from);
     this.peer?.handle(message);
   }
 
   /** @param {string} broadcasterId */
-  #connect(broadcasterId) {
+  async #connect(broadcasterId) {
+    const generation = this.generation;
+    const ice = await this.bus.iceConfig();
+    if (generation !== this.generation || !this.inChannel()) return;
     this.broadcasterId = broadcasterId;
     const stream = new MediaStream();
     const peer = new Peer(broadcasterId, {
       polite: true,
-      iceServers: this.bus.hello?.iceServers ?? [],
+      ice,
       send: (signal) => this.bus.request('airwave.signal', { to: broadcasterId, ...signal }),
       ontrack: (e) => {
         stream.addTrack(e.track);
@@ -225,6 +242,7 @@ export class ViewerSession {
   }
 
   #dropPeer() {
+    this.generation++;
     clearTimeout(this.watchdog);
     this.peer?.close();
     this.peer = null;

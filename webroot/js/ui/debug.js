@@ -25,6 +25,10 @@ export function installDebugHook(parts) {
           peerId: bus.hello?.peerId ?? null,
           openPeerConnections: Peer.openCount,
           errors: [...parts.shell.errors],
+          ice: {
+            transportPolicy: bus.hello?.iceTransportPolicy ?? null,
+            helloRefreshes: bus.helloRefreshes,
+          },
           viewer: {
             state: viewer.state,
             name: viewer.name,
@@ -50,6 +54,14 @@ export function installDebugHook(parts) {
           },
         };
       },
+      /** The ICE settings the next peer connection would get (asking hello again when stale). */
+      iceConfig() {
+        return bus.iceConfig();
+      },
+      /** Makes the next peer connection ask hello again for fresh TURN credentials. */
+      expireIceConfig() {
+        bus.expireIceConfig();
+      },
       /** Drops the socket as a network failure would; the bus reconnects by itself. */
       dropSocket() {
         bus.eb?.sockJSConn?.close();
@@ -64,12 +76,25 @@ export function installDebugHook(parts) {
 }
 
 /**
+ * @typedef {{framesDecoded: number, audioPackets: number, videoPackets: number,
+ *            localCandidateType: string|null, remoteCandidateType: string|null}} InboundStats
+ */
+
+/**
  * @param {RTCPeerConnection} pc
- * @returns {Promise<{framesDecoded: number, audioPackets: number, videoPackets: number}>}
+ * @returns {Promise<InboundStats>}
  */
 async function inboundStats(pc) {
-  const result = { framesDecoded: 0, audioPackets: 0, videoPackets: 0 };
   const report = await pc.getStats();
+  const pair = selectedPair(report);
+  /** @type {InboundStats} */
+  const result = {
+    framesDecoded: 0,
+    audioPackets: 0,
+    videoPackets: 0,
+    localCandidateType: report.get(pair?.localCandidateId)?.candidateType ?? null,
+    remoteCandidateType: report.get(pair?.remoteCandidateId)?.candidateType ?? null,
+  };
   report.forEach((stat) => {
     if (stat.type !== 'inbound-rtp') return;
     if (stat.kind === 'video') {
@@ -80,4 +105,22 @@ async function inboundStats(pc) {
     }
   });
   return result;
+}
+
+/**
+ * @param {RTCStatsReport} report
+ * @returns {any} the candidate pair the transport uses, or the nominated succeeded one
+ */
+function selectedPair(report) {
+  let pair = null;
+  report.forEach((stat) => {
+    if (stat.type === 'transport' && stat.selectedCandidatePairId) {
+      pair = report.get(stat.selectedCandidatePairId) ?? pair;
+    }
+  });
+  if (pair) return pair;
+  report.forEach((stat) => {
+    if (stat.type === 'candidate-pair' && stat.nominated && stat.state === 'succeeded') pair = stat;
+  });
+  return pair;
 }

@@ -9,61 +9,25 @@ import static dev.airwave.browser.Window.number;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.airwave.testing.ServiceUnderTest;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
-@Tag("browser")
 @DisplayName("A live broadcast, in real browsers")
-class LiveBroadcastTest {
+class LiveBroadcastTest extends BrowserTest {
+  @Override
+  protected JsonObject settings() {
+    return new JsonObject().put("graceSeconds", 20);
+  }
+
   private static final Duration TWO_SECONDS = Duration.ofSeconds(2);
-
-  private static ServiceUnderTest service;
-  private static Browser browser;
-  private static Airwave airwave;
-
-  @BeforeAll
-  static void start() {
-    service = ServiceUnderTest.start(new JsonObject().put("graceSeconds", 20));
-    browser = Browser.launch();
-    airwave = new Airwave(browser, service.baseUrl());
-  }
-
-  @AfterAll
-  static void stop() {
-    try {
-      if (browser != null) {
-        browser.close();
-      }
-    } finally {
-      if (service != null) {
-        service.close();
-      }
-    }
-  }
-
-  @AfterEach
-  void closeWindows() {
-    try {
-      for (Window window : browser.windows()) {
-        assertEquals(List.of(), window.stats().get("errors"), "error notices shown to the user");
-      }
-    } finally {
-      browser.closeWindows();
-    }
-  }
 
   @Test
   @DisplayName("three viewers see moving video and receive sound")

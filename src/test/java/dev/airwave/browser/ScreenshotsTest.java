@@ -3,8 +3,6 @@ package dev.airwave.browser;
 import static dev.airwave.browser.Airwave.say;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.airwave.testing.ServiceUnderTest;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -12,43 +10,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.OutputType;
 
-@Tag("browser")
 @DisplayName("Screenshots of both modes, for review")
-class ScreenshotsTest {
-  private static ServiceUnderTest service;
-  private static Browser browser;
-
-  @BeforeAll
-  static void start() {
-    service = ServiceUnderTest.start(new JsonObject());
-    browser = Browser.launch();
-  }
-
-  @AfterAll
-  static void stop() {
-    try {
-      if (browser != null) {
-        browser.close();
-      }
-    } finally {
-      if (service != null) {
-        service.close();
-      }
-    }
-  }
+class ScreenshotsTest extends BrowserTest {
 
   @Test
   @DisplayName(
       "desktop (1280x800) and phone (360x740) shots land in the build's screenshots folder")
   void captureBothModes() throws IOException, URISyntaxException {
-    Airwave airwave = new Airwave(browser, service.baseUrl());
     Window host = airwave.broadcast("morning");
     Window ann = airwave.watch("Ann", "morning");
     Window bob = airwave.watch("Bob", "morning");

@@ -221,11 +221,11 @@ public final class BridgeClient implements AutoCloseable {
     if (reply != null) {
       reply.complete(frame);
     } else if (address == null && "err".equals(frame.getString("type"))) {
-      bridgeErrors.add(frame);
+      offer(bridgeErrors, frame);
     } else if ("airwave.channels".equals(address)) {
-      channelUpdates.add(frame.getJsonObject("body"));
+      offer(channelUpdates, frame.getJsonObject("body"));
     } else {
-      inbox.add(frame.getJsonObject("body"));
+      offer(inbox, frame.getJsonObject("body"));
     }
   }
 
@@ -240,23 +240,33 @@ public final class BridgeClient implements AutoCloseable {
   /** Takes the first queued message of this type, leaving the others queued in order. */
   private static JsonObject poll(BlockingQueue<JsonObject> queue, String type, Duration wait) {
     long deadline = System.nanoTime() + wait.toNanos();
-    while (true) {
-      for (Iterator<JsonObject> it = queue.iterator(); it.hasNext(); ) {
-        JsonObject message = it.next();
-        if (type == null || type.equals(message.getString("type"))) {
-          it.remove();
-          return message;
+    synchronized (queue) {
+      while (true) {
+        for (Iterator<JsonObject> it = queue.iterator(); it.hasNext(); ) {
+          JsonObject message = it.next();
+          if (type == null || type.equals(message.getString("type"))) {
+            it.remove();
+            return message;
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return null;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(queue, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
         }
       }
-      if (System.nanoTime() > deadline) {
-        return null;
-      }
-      try {
-        Thread.sleep(2);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
+    }
+  }
+
+  private static void offer(BlockingQueue<JsonObject> queue, JsonObject message) {
+    synchronized (queue) {
+      queue.add(message);
+      queue.notifyAll();
     }
   }
 
