@@ -16,7 +16,7 @@ import { ViewerView } from './ui/viewer-view.js';
 const params = new URLSearchParams(location.search);
 const bus = new Bus('/eventbus');
 const media = new LocalMedia();
-const broadcaster = new BroadcasterSession(bus, media, sessionStorage);
+const broadcaster = new BroadcasterSession(bus, media, localStorage);
 const viewer = new ViewerSession(bus);
 const shell = new Shell();
 const tell = shell.tell.bind(shell);
@@ -76,7 +76,7 @@ async function greeted(hello) {
     if (!first) {
       await broadcaster.reconnected(hello);
       await viewer.reconnected(hello);
-    } else if (broadcaster.savedChannel()) {
+    } else if (app.mode === 'broadcaster' && broadcaster.savedChannel()) {
       await broadcasterView.openMedia();
       await broadcaster.resume().catch((e) => {
         throw new Error(`Could not take back your channel: ${e.text ?? e.message}`);
@@ -122,7 +122,10 @@ viewer.onproblem = (text) => tell(text);
 chat.onerror = (text) => tell(text);
 shell.onmode = (mode) => setMode(mode);
 
-const initial = broadcaster.savedChannel() || params.get('broadcaster') === 'true' ? 'broadcaster' : 'viewer';
+// A page opened to watch never takes a broadcast back; any other may, within the grace period.
+const wantsToWatch = params.get('viewer') === 'true' || params.has('channel');
+const resumable = !wantsToWatch && broadcaster.savedChannel() !== null;
+const initial = resumable || params.get('broadcaster') === 'true' ? 'broadcaster' : 'viewer';
 app.mode = initial;
 shell.setMode(initial);
 if (initial === 'viewer') bus.watchChannels = true;
@@ -130,5 +133,6 @@ if (initial === 'broadcaster') {
   broadcasterView.openMedia().catch((e) => tell(`Camera or microphone unavailable: ${e.message}`));
 }
 byId('broadcaster-name-input').value = localStorage.getItem('airwave.broadcasterName') ?? '';
+addEventListener('pagehide', () => broadcaster.persist(false));
 installDebugHook({ bus, broadcaster, viewer, media, broadcasterView, shell, mode: () => app.mode });
 bus.start();

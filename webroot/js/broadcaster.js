@@ -13,12 +13,16 @@ import { Peer } from './negotiation.js';
 const RESUME_KEY = 'airwave.resume';
 const RESUME_ATTEMPTS = 6;
 const RESUME_RETRY_MS = 1000;
+/** How often a live page re-dates its saved channel, so a closed page's entry goes stale. */
+const SAVE_EVERY_MS = 5000;
+const DEFAULT_GRACE_SECONDS = 30;
 
 export class BroadcasterSession {
   /**
    * @param {Bus} bus
    * @param {LocalMedia} media
-   * @param {Storage} storage sessionStorage: where {channelId, resumeToken} survive a reload
+   * @param {Storage} storage localStorage: where {channelId, resumeToken, savedAt} survive a reload
+   *   or a closed window, for as long as the server's grace period
    */
   constructor(bus, media, storage) {
     /** @type {Bus} */ this.bus = bus;
@@ -34,6 +38,7 @@ export class BroadcasterSession {
     /** @type {Set<string>} viewers whose connection waits for fresh ICE settings */
     this.connecting = new Set();
     /** @type {ReturnType<typeof setInterval>|undefined} */ this.keepaliveTimer = undefined;
+    /** @type {ReturnType<typeof setInterval>|undefined} */ this.saveTimer = undefined;
 
     /** @type {(state: BroadcastState) => void} */ this.onstate = () => {};
     /** @type {() => void} the viewer list or count changed */ this.onviewers = () => {};
@@ -45,14 +50,34 @@ export class BroadcasterSession {
     media.onaudiochange = (track) => this.#replaceAll('audio', track);
   }
 
-  /** @returns {{channelId: string, resumeToken: string}|null} a channel this tab may take back */
+  /**
+   * The channel a page of this browser broadcast until moments ago: within the grace period, and
+   * either closed (its page said so when it was hidden) or silent for two heartbeats (crashed).
+   * A channel that another open window still broadcasts is not offered.
+   * @returns {{channelId: string, resumeToken: string, savedAt: number, open: boolean}|null}
+   */
   savedChannel() {
     try {
       const saved = JSON.parse(this.storage.getItem(RESUME_KEY) ?? 'null');
-      return saved?.channelId && saved?.resumeToken ? saved : null;
+      if (!saved?.channelId || !saved?.resumeToken || typeof saved.savedAt !== 'number') return null;
+      const age = Date.now() - saved.savedAt;
+      const graceMs = (this.bus.hello?.limits?.graceSeconds ?? DEFAULT_GRACE_SECONDS) * 1000;
+      const gone = saved.open === false || age > 2 * SAVE_EVERY_MS;
+      return age < graceMs && gone ? saved : null;
     } catch {
       return null;
     }
+  }
+
+  /**
+   * Saves the live channel with the time; a live page does it every few seconds (open), and when
+   * it is hidden or unloaded (closed), so that the next page of this browser may take it back.
+   * @param {boolean} [open] whether this page goes on broadcasting it
+   */
+  persist(open = true) {
+    if (!this.channel || !this.resumeToken) return;
+    const saved = { channelId: this.channel.id, resumeToken: this.resumeToken, savedAt: Date.now(), open };
+    this.storage.setItem(RESUME_KEY, JSON.stringify(saved));
   }
 
   /**
@@ -70,9 +95,13 @@ export class BroadcasterSession {
     }
   }
 
-  /** Takes back the channel saved in this tab, retrying while the server still sees the old socket. */
+  /**
+   * Takes back this page's channel after its socket came back, or the one a closed page of this
+   * browser saved; retries while the server still sees the old socket.
+   */
   async resume() {
-    const saved = this.savedChannel();
+    const own = this.channel && this.resumeToken;
+    const saved = own ? { channelId: this.channel.id, resumeToken: this.resumeToken } : this.savedChannel();
     if (!saved) return false;
     this.#closeAllPeers();
     this.#setState('resuming');
@@ -157,10 +186,7 @@ export class BroadcasterSession {
     this.resumeToken = reply.resumeToken;
     this.name = reply.name;
     this.viewerCount = reply.channel?.viewers ?? 0;
-    this.storage.setItem(
-      RESUME_KEY,
-      JSON.stringify({ channelId: reply.channel.id, resumeToken: reply.resumeToken }),
-    );
+    this.persist();
     this.#startKeepalive();
     this.#setState('live');
     for (const viewer of reply.viewers ?? []) this.#viewerJoined(viewer, this.viewerCount);
@@ -251,6 +277,7 @@ export class BroadcasterSession {
 
   #startKeepalive() {
     this.#stopKeepalive();
+    this.saveTimer = setInterval(() => this.persist(), SAVE_EVERY_MS);
     const every = this.bus.hello?.keepaliveMs ?? 60000;
     this.keepaliveTimer = setInterval(() => {
       this.bus.request('airwave.channel.keepalive', {}).catch((e) => {
@@ -262,7 +289,9 @@ export class BroadcasterSession {
 
   #stopKeepalive() {
     clearInterval(this.keepaliveTimer);
+    clearInterval(this.saveTimer);
     this.keepaliveTimer = undefined;
+    this.saveTimer = undefined;
   }
 
   #closeAllPeers() {

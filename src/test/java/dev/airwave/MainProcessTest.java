@@ -28,6 +28,7 @@ class MainProcessTest {
         new java.util.ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlogback.configurationFile=src/main/resources/logback.xml",
                 "-cp",
                 System.getProperty("java.class.path"),
                 Main.class.getName()));
@@ -102,6 +103,40 @@ class MainProcessTest {
     } finally {
       process.destroyForcibly();
       vertx.close().await();
+    }
+  }
+
+  @Test
+  @DisplayName("AIRWAVE_LOG_FORMAT=json writes one JSON object a line")
+  void jsonLogs() throws Exception {
+    int port = freePort();
+    Process process =
+        start(
+            Map.of(
+                "AIRWAVE_PORT", String.valueOf(port),
+                "AIRWAVE_HOST", "127.0.0.1",
+                "AIRWAVE_LOG_FORMAT", "json"),
+            dir.resolve("none.json").toString());
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!output().contains("airwave ready") && System.nanoTime() < deadline) {
+        assertTrue(process.isAlive(), this::safeOutput);
+        Thread.sleep(100);
+      }
+      process.destroy();
+      assertTrue(process.waitFor(15, TimeUnit.SECONDS));
+      List<String> lines = output().lines().filter(l -> !l.isBlank()).toList();
+      for (String line : lines) {
+        JsonObject entry = new JsonObject(line);
+        assertTrue(entry.containsKey("level") && entry.containsKey("formattedMessage"), line);
+      }
+      assertTrue(
+          lines.stream()
+              .anyMatch(
+                  l -> new JsonObject(l).getString("formattedMessage").startsWith("airwave ready")),
+          lines::toString);
+    } finally {
+      process.destroyForcibly();
     }
   }
 

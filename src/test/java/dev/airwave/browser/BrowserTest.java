@@ -62,6 +62,20 @@ abstract class BrowserTest {
       }
     } finally {
       browser.closeWindows();
+      forgetSavedBroadcast();
+    }
+  }
+
+  /**
+   * Closed broadcaster windows leave a resumable channel in localStorage; the next test starts
+   * clean.
+   */
+  private void forgetSavedBroadcast() {
+    Window cleaner = browser.open(service.baseUrl() + "/health");
+    try {
+      cleaner.script("localStorage.removeItem('airwave.resume')");
+    } finally {
+      cleaner.close();
     }
   }
 }

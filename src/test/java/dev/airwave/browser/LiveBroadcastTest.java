@@ -205,6 +205,37 @@ class LiveBroadcastTest extends BrowserTest {
   }
 
   @Test
+  @DisplayName("a broadcaster who closes its window and opens the page again gets the channel back")
+  void reopenResumes() {
+    Window host = airwave.broadcast("reopen");
+    Window ann = airwave.watch("Ann", "reopen");
+    awaitPlaying(ann);
+    host.close();
+    ann.await("the broadcaster away", Airwave.SHORT, w -> "away".equals(Airwave.viewerState(w)));
+    Window watcher = browser.open(service.baseUrl() + "/?viewer=true");
+    watcher.await("the connection", Airwave.SHORT, Airwave::connected);
+    assertEquals("viewer", watcher.stats().get("mode"), "a page opened to watch never resumes");
+    assertEquals("away", Airwave.viewerState(ann));
+    Window again = browser.open(service.baseUrl() + "/?broadcaster=true");
+    awaitLive(again, "reopen");
+    assertEquals("reopen", again.text("live-channel-id"));
+    awaitPlaying(ann);
+    assertMediaFlows(List.of(ann));
+  }
+
+  @Test
+  @DisplayName("a second broadcaster window leaves a channel that is live elsewhere alone")
+  void secondWindowDoesNotTakeOver() {
+    Window host = airwave.broadcast("single");
+    Window second = airwave.openBroadcaster();
+    Window.pause(Duration.ofSeconds(2));
+    assertEquals("idle", second.broadcasterStats().get("state"));
+    assertEquals("live", host.broadcasterStats().get("state"));
+    Window ann = airwave.watch("Ann", "single");
+    awaitPlaying(ann);
+  }
+
+  @Test
   @DisplayName("a viewer whose socket drops joins again by itself and plays")
   void viewerRecoversFromSocketDrop() {
     Window host = airwave.broadcast("drop");

@@ -4,9 +4,12 @@ import static dev.airwave.testing.Signals.offer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.airwave.config.AppConfig;
 import dev.airwave.testing.BridgeClient;
 import dev.airwave.testing.Clients;
 import dev.airwave.testing.ServiceUnderTest;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -90,6 +93,25 @@ class OperationsTest {
       HttpResponse<String> ready = get(service.baseUrl() + "/health/ready");
       assertEquals(200, ready.statusCode());
       assertEquals(0, new JsonObject(ready.body()).getInteger("channels"));
+    }
+  }
+
+  @Test
+  @DisplayName("without a registry the node is live but not ready (503)")
+  void notReadyWithoutRegistry() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      JsonObject settings =
+          AppConfig.fromJson(new JsonObject().put("host", "127.0.0.1").put("port", 0)).toJson();
+      HttpVerticle http = new HttpVerticle(null);
+      vertx.deployVerticle(http, new DeploymentOptions().setConfig(settings)).await();
+      String base = "http://127.0.0.1:" + http.actualPort();
+      assertEquals(200, get(base + "/health/live").statusCode());
+      HttpResponse<String> ready = get(base + "/health/ready");
+      assertEquals(503, ready.statusCode());
+      assertEquals("DOWN", new JsonObject(ready.body()).getString("status"));
+    } finally {
+      vertx.close().await();
     }
   }
 
