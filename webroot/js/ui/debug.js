@@ -50,9 +50,31 @@ export function installDebugHook(parts) {
               state: p.pc.connectionState,
             })),
             sharing: Boolean(media.share),
+            micOn: media.micOn,
+            cameraOn: media.cameraOn,
+            senders: [...broadcaster.peers.values()].flatMap((p) =>
+              [...p.senders.entries()].map(([kind, sender]) => ({
+                kind,
+                enabled: sender.track?.enabled ?? null,
+                label: sender.track?.label ?? null,
+              })),
+            ),
             videoTrackLabel: media.videoTrack()?.label ?? null,
           },
         };
+      },
+      /** Mean brightness (0-255) of the remote video, sampled on a small canvas. */
+      brightness() {
+        const canvas = document.createElement('canvas');
+        canvas.width = 32;
+        canvas.height = 24;
+        const context = canvas.getContext('2d', { willReadFrequently: true });
+        if (!context || !video.videoWidth) return -1;
+        context.drawImage(video, 0, 0, canvas.width, canvas.height);
+        const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+        let sum = 0;
+        for (let i = 0; i < data.length; i += 4) sum += (data[i] + data[i + 1] + data[i + 2]) / 3;
+        return sum / (data.length / 4);
       },
       /** The ICE settings the next peer connection would get (asking hello again when stale). */
       iceConfig() {

@@ -224,6 +224,86 @@ class LiveBroadcastTest extends BrowserTest {
   }
 
   @Test
+  @DisplayName("muting the microphone and turning the camera off reach the viewers, and back")
+  void muteAndCameraOff() {
+    Window host = airwave.broadcast("quiet");
+    Window ann = airwave.watch("Ann", "quiet");
+    awaitPlaying(ann);
+    ann.await("a bright picture", Airwave.SHORT, w -> brightness(w) > 30);
+    host.click("mic-button");
+    assertEquals("Unmute microphone", host.text("mic-button"));
+    assertEquals("true", host.element("mic-button").getAttribute("aria-pressed"));
+    assertEquals(false, host.broadcasterStats().get("micOn"));
+    assertTrue(senders(host, "audio").stream().noneMatch(enabled -> enabled));
+    host.click("camera-button");
+    assertEquals("Turn camera on", host.text("camera-button"));
+    ann.await("a black picture", Airwave.SHORT, w -> brightness(w) < 8);
+    host.click("camera-button");
+    host.click("mic-button");
+    assertTrue(senders(host, "audio").stream().allMatch(enabled -> enabled));
+    ann.await("the picture back", Airwave.SHORT, w -> brightness(w) > 30);
+    assertEquals(1, ((Number) ann.stats().get("openPeerConnections")).intValue());
+  }
+
+  @Test
+  @DisplayName("the device lists offer the camera and microphones; switching keeps the viewers")
+  void switchMicrophone() {
+    Window host = airwave.broadcast("devices");
+    Window ann = airwave.watch("Ann", "devices");
+    awaitPlaying(ann);
+    Object serial = ann.viewerStats().get("pcSerial");
+    assertTrue(options(host, "camera-select").size() >= 1, "a camera to choose");
+    List<String> mics = options(host, "mic-select");
+    assertTrue(mics.size() >= 2, "microphones to choose: " + mics);
+    String before = senderLabels(host, "audio").get(0);
+    String wanted = mics.stream().filter(label -> !label.equals(before)).findFirst().orElseThrow();
+    host.script(
+        "const s = document.getElementById('mic-select');"
+            + "s.value = [...s.options].find((o) => o.text === arguments[0]).value;"
+            + "s.dispatchEvent(new Event('change'));",
+        wanted);
+    host.await(
+        "the viewer's audio sender to carry " + wanted,
+        Airwave.SHORT,
+        w -> senderLabels(w, "audio").stream().allMatch(wanted::equals));
+    assertTrue(!before.equals(wanted));
+    assertMediaFlows(List.of(ann));
+    assertEquals(serial, ann.viewerStats().get("pcSerial"), "the same peer connection");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> options(Window window, String selectId) {
+    return (List<String>)
+        window.script(
+            "return [...document.getElementById(arguments[0]).options].map((o) => o.text)",
+            selectId);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> senderLabels(Window host, String kind) {
+    List<Map<String, Object>> senders =
+        (List<Map<String, Object>>) host.broadcasterStats().get("senders");
+    return senders.stream()
+        .filter(s -> kind.equals(s.get("kind")))
+        .map(s -> String.valueOf(s.get("label")))
+        .toList();
+  }
+
+  private static double brightness(Window viewer) {
+    return ((Number) viewer.script("return airwaveDebug.brightness()")).doubleValue();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Boolean> senders(Window host, String kind) {
+    List<Map<String, Object>> senders =
+        (List<Map<String, Object>>) host.broadcasterStats().get("senders");
+    return senders.stream()
+        .filter(s -> kind.equals(s.get("kind")))
+        .map(s -> Boolean.TRUE.equals(s.get("enabled")))
+        .toList();
+  }
+
+  @Test
   @DisplayName("a second broadcaster window leaves a channel that is live elsewhere alone")
   void secondWindowDoesNotTakeOver() {
     Window host = airwave.broadcast("single");
