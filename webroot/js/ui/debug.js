@@ -84,6 +84,18 @@ export function installDebugHook(parts) {
       expireIceConfig() {
         bus.expireIceConfig();
       },
+      /** Restarts ICE as the pages do on a failed connection: the viewer's peer, else every viewer's. */
+      restartIce() {
+        if (viewer.peer) viewer.peer.restartIce();
+        else for (const peer of broadcaster.peers.values()) peer.restartIce();
+      },
+      /** The ICE username fragments of the viewer's connection, local and remote. */
+      iceUfrags() {
+        const ufrag = (/** @type {RTCSessionDescription|null} */ d) =>
+          d?.sdp.match(/a=ice-ufrag:(\S+)/)?.[1] ?? null;
+        const pc = viewer.peer?.pc;
+        return { local: ufrag(pc?.localDescription ?? null), remote: ufrag(pc?.remoteDescription ?? null) };
+      },
       /** Drops the socket as a network failure would; the bus reconnects by itself. */
       dropSocket() {
         bus.eb?.sockJSConn?.close();
