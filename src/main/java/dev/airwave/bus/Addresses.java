@@ -38,10 +38,17 @@ public final class Addresses {
   /** Matches every peer inbox; the bridge hook narrows it to the socket's own. */
   public static final String INBOX_REGEX = Pattern.quote(INBOX_PREFIX) + PEER_ID.pattern();
 
+  private static final Pattern INBOX = Pattern.compile(INBOX_REGEX);
+
   private Addresses() {}
 
   public static String inbox(String peerId) {
     return INBOX_PREFIX + peerId;
+  }
+
+  /** Whether the address is some peer's inbox. */
+  public static boolean isInbox(String address) {
+    return address != null && INBOX.matcher(address).matches();
   }
 
   /** The header in which the bridge stamps the sending peer's id. */

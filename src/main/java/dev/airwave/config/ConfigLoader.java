@@ -48,9 +48,10 @@ public final class ConfigLoader {
 
   /** The environment variables that name a setting, converted to that setting's type. */
   public static JsonObject fromEnvironment(Map<String, String> env) {
+    JsonObject defaults = AppConfig.defaults();
     JsonObject settings = new JsonObject();
     Set<String> known = new HashSet<>(OTHER_VARIABLES);
-    AppConfig.defaults().fieldNames().forEach(key -> known.add(envName(key)));
+    defaults.fieldNames().forEach(key -> known.add(envName(key)));
     env.keySet().stream()
         .filter(name -> name.startsWith(ENV_PREFIX) && !known.contains(name))
         .findFirst()
@@ -58,14 +59,13 @@ public final class ConfigLoader {
             name -> {
               throw new ConfigException("unknown environment variable " + name);
             });
-    AppConfig.defaults()
-        .forEach(
-            entry -> {
-              String value = env.get(envName(entry.getKey()));
-              if (value != null) {
-                settings.put(entry.getKey(), convert(entry.getKey(), entry.getValue(), value));
-              }
-            });
+    defaults.forEach(
+        entry -> {
+          String value = env.get(envName(entry.getKey()));
+          if (value != null) {
+            settings.put(entry.getKey(), convert(entry.getKey(), entry.getValue(), value));
+          }
+        });
     return settings;
   }
 

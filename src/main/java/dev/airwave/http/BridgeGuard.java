@@ -58,8 +58,8 @@ final class BridgeGuard implements Handler<BridgeEvent> {
   private void onRegister(BridgeEvent event) {
     String peer = peers.get(event.socket());
     String address = event.getRawMessage().getString("address");
-    boolean someInbox = address != null && address.matches(Addresses.INBOX_REGEX);
-    event.complete(!someInbox || (peer != null && Addresses.inbox(peer).equals(address)));
+    boolean own = peer != null && Addresses.inbox(peer).equals(address);
+    event.complete(own || !Addresses.isInbox(address));
   }
 
   private void onSocketClosed(BridgeEvent event) {

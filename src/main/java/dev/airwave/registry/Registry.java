@@ -33,7 +33,7 @@ public final class Registry {
     this.roster = new Roster(config, store, mailer, clock);
     this.broadcasts = new Broadcasts(roster, timers, ids);
     this.audience = new Audience(roster);
-    this.relay = new Relay(config, store, mailer, roster.peers, clock);
+    this.relay = new Relay(roster);
     this.iceServers = new IceServers(config);
   }
 
@@ -112,14 +112,15 @@ public final class Registry {
 
   /** Ends every channel that has been idle past the timeout; returns how many. */
   public int sweep() {
-    List<Channel> expired = roster.store.expired();
-    expired.forEach(broadcasts::evicted);
-    return expired.size();
+    return evict(roster.store.expired());
   }
 
   /** Ends channels that expired while other calls looked them up; returns how many. */
   public int settle() {
-    List<Channel> expired = roster.store.drainExpired();
+    return evict(roster.store.drainExpired());
+  }
+
+  private int evict(List<Channel> expired) {
     expired.forEach(broadcasts::evicted);
     return expired.size();
   }

@@ -1,12 +1,9 @@
 package dev.airwave.registry;
 
-import dev.airwave.config.AppConfig;
 import dev.airwave.registry.Peer.Role;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.LongSupplier;
 
 /** Carries offers, answers, ICE candidates and chat between the members of one channel. */
 final class Relay {
@@ -16,24 +13,11 @@ final class Relay {
       Set.of("candidate", "sdpMid", "sdpMLineIndex", "usernameFragment");
   private static final Set<String> CHAT_FIELDS = Set.of("text");
 
-  private final AppConfig config;
-  private final ChannelStore store;
-  private final Mailer mailer;
-  private final Map<String, Peer> peers;
-  private final LongSupplier clock;
+  private final Roster roster;
   private long chatSequence;
 
-  Relay(
-      AppConfig config,
-      ChannelStore store,
-      Mailer mailer,
-      Map<String, Peer> peers,
-      LongSupplier clock) {
-    this.config = config;
-    this.clock = clock;
-    this.store = store;
-    this.mailer = mailer;
-    this.peers = peers;
+  Relay(Roster roster) {
+    this.roster = roster;
   }
 
   JsonObject signal(Peer sender, Object body) {
@@ -51,11 +35,11 @@ final class Relay {
               throw new ProtocolException(
                   ErrorCode.UNKNOWN_TYPE, "A signal type is offer, answer or ice.");
         };
-    Channel channel = sender.channelId == null ? null : store.touch(sender.channelId);
+    Channel channel = sender.channelId == null ? null : roster.store.touch(sender.channelId);
     if (channel == null || !channel.live()) {
       throw notAllowed();
     }
-    Peer target = peers.get(to);
+    Peer target = roster.peers.get(to);
     if (target == null) {
       throw new ProtocolException(ErrorCode.NO_SUCH_PEER, "That peer is not connected.");
     }
@@ -67,7 +51,7 @@ final class Relay {
     if (!toViewer && !toBroadcaster) {
       throw notAllowed();
     }
-    mailer.send(to, relayed.put("from", sender.id).put("channel", channel.id()));
+    roster.mailer.send(to, relayed.put("from", sender.id).put("channel", channel.id()));
     return new JsonObject();
   }
 
@@ -75,8 +59,9 @@ final class Relay {
     if (!sender.chat.take(now())) {
       throw Refusals.rateLimited();
     }
-    String text = Text.chat(Fields.of(body, CHAT_FIELDS).string("text"), config.chatMaxChars());
-    Channel channel = sender.channelId == null ? null : store.touch(sender.channelId);
+    String text =
+        Text.chat(Fields.of(body, CHAT_FIELDS).string("text"), roster.config.chatMaxChars());
+    Channel channel = sender.channelId == null ? null : roster.store.touch(sender.channelId);
     if (channel == null || !channel.members().contains(sender.id)) {
       throw Refusals.notMember();
     }
@@ -96,7 +81,7 @@ final class Relay {
                     .put("role", sender.roleName()))
             .put("text", text)
             .put("at", now());
-    channel.members().forEach(member -> mailer.send(member, message));
+    channel.members().forEach(member -> roster.mailer.send(member, message));
     return new JsonObject().put("id", id);
   }
 
@@ -113,9 +98,9 @@ final class Relay {
       throw Fields.bad("The description's type must be " + type + ".");
     }
     String sdp = description.string("sdp");
-    if (sdp.getBytes(StandardCharsets.UTF_8).length > config.maxSdpBytes()) {
+    if (sdp.getBytes(StandardCharsets.UTF_8).length > roster.config.maxSdpBytes()) {
       throw new ProtocolException(
-          ErrorCode.TOO_LARGE, "An SDP may be at most " + config.maxSdpBytes() + " bytes.");
+          ErrorCode.TOO_LARGE, "An SDP may be at most " + roster.config.maxSdpBytes() + " bytes.");
     }
     return new JsonObject()
         .put("type", type)
@@ -134,10 +119,10 @@ final class Relay {
     if (raw == null) {
       return relayed.putNull("candidate");
     }
-    if (raw.encode().getBytes(StandardCharsets.UTF_8).length > config.maxCandidateBytes()) {
+    if (raw.encode().getBytes(StandardCharsets.UTF_8).length > roster.config.maxCandidateBytes()) {
       throw new ProtocolException(
           ErrorCode.TOO_LARGE,
-          "A candidate may be at most " + config.maxCandidateBytes() + " bytes.");
+          "A candidate may be at most " + roster.config.maxCandidateBytes() + " bytes.");
     }
     Fields candidate = Fields.of(raw, CANDIDATE_FIELDS);
     Object index = raw.getValue("sdpMLineIndex");
@@ -154,7 +139,7 @@ final class Relay {
   }
 
   private long now() {
-    return clock.getAsLong();
+    return roster.clock.getAsLong();
   }
 
   private static ProtocolException notAllowed() {
