@@ -35,8 +35,6 @@ export class BroadcasterSession {
     /** @type {number} */ this.viewerCount = 0;
     /** @type {Map<string, Viewer>} */ this.viewers = new Map();
     /** @type {Map<string, Peer>} */ this.peers = new Map();
-    /** @type {Set<string>} viewers whose connection waits for fresh ICE settings */
-    this.connecting = new Set();
     /** @type {ReturnType<typeof setInterval>|undefined} */ this.keepaliveTimer = undefined;
     /** @type {ReturnType<typeof setInterval>|undefined} */ this.saveTimer = undefined;
 
@@ -189,7 +187,10 @@ export class BroadcasterSession {
     this.persist();
     this.#startKeepalive();
     this.#setState('live');
-    for (const viewer of reply.viewers ?? []) this.#viewerJoined(viewer, this.viewerCount);
+    // The reply lists who is already here; each of them also arrives as viewer-joined, and that
+    // message alone starts the connection.
+    for (const viewer of reply.viewers ?? []) this.viewers.set(viewer.peerId, viewer);
+    this.onviewers();
   }
 
   /**
@@ -230,14 +231,8 @@ export class BroadcasterSession {
 
   /** @param {string} peerId */
   async #connect(peerId) {
-    if (this.peers.has(peerId) || this.connecting.has(peerId)) return;
-    this.connecting.add(peerId);
-    let ice;
-    try {
-      ice = await this.bus.iceConfig();
-    } finally {
-      this.connecting.delete(peerId);
-    }
+    if (this.peers.has(peerId)) return;
+    const ice = await this.bus.iceConfig();
     // The viewer may have left, or the channel ended or resumed, while the settings were fetched.
     if (this.state !== 'live' || !this.viewers.has(peerId) || this.peers.has(peerId)) return;
     const peer = new Peer(peerId, {

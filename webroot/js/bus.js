@@ -165,11 +165,7 @@ export class Bus {
     try {
       const hello = /** @type {Hello} */ (await this.request('airwave.hello', {}));
       this.eb.registerHandler(hello.inbox, (err, msg) => this.#deliver(err, msg, this.oninbox));
-      if (this.watchChannels) {
-        this.eb.registerHandler('airwave.channels', (err, msg) =>
-          this.#deliver(err, msg, (body) => this.onchannels(body.channels ?? [], body.now)),
-        );
-      }
+      if (this.watchChannels) this.#registerChannelList();
       this.hello = hello;
       this.helloAt = performance.now();
       this.#setState('connected');
@@ -225,11 +221,13 @@ export class Bus {
   watchChannelList() {
     if (this.watchChannels) return;
     this.watchChannels = true;
-    if (this.state === 'connected') {
-      this.eb.registerHandler('airwave.channels', (err, msg) =>
-        this.#deliver(err, msg, (body) => this.onchannels(body.channels ?? [], body.now)),
-      );
-    }
+    if (this.state === 'connected') this.#registerChannelList();
+  }
+
+  #registerChannelList() {
+    this.eb.registerHandler('airwave.channels', (err, msg) =>
+      this.#deliver(err, msg, (body) => this.onchannels(body.channels ?? [], body.now)),
+    );
   }
 
   #closed() {
