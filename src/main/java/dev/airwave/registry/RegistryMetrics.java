@@ -16,6 +16,8 @@ final class RegistryMetrics {
   private final AtomicLong channels = new AtomicLong();
   private final AtomicLong viewers = new AtomicLong();
   private final Map<String, AtomicLong> sockets = new ConcurrentHashMap<>();
+  private final Map<String, Counter> relayed = new ConcurrentHashMap<>();
+  private final Map<String, Counter> refused = new ConcurrentHashMap<>();
   private final Counter chat;
   private final Counter evictions;
 
@@ -44,10 +46,14 @@ final class RegistryMetrics {
   }
 
   void relayed(String type) {
-    Counter.builder("airwave.signals.relayed")
-        .description("Offers, answers and ICE candidates relayed")
-        .tag("type", type)
-        .register(meters)
+    relayed
+        .computeIfAbsent(
+            type,
+            t ->
+                Counter.builder("airwave.signals.relayed")
+                    .description("Offers, answers and ICE candidates relayed")
+                    .tag("type", t)
+                    .register(meters))
         .increment();
   }
 
@@ -56,10 +62,14 @@ final class RegistryMetrics {
   }
 
   void refused(String reason) {
-    Counter.builder("airwave.requests.refused")
-        .description("Requests refused, by error code")
-        .tag("reason", reason)
-        .register(meters)
+    refused
+        .computeIfAbsent(
+            reason,
+            r ->
+                Counter.builder("airwave.requests.refused")
+                    .description("Requests refused, by error code")
+                    .tag("reason", r)
+                    .register(meters))
         .increment();
   }
 
