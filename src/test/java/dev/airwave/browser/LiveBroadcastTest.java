@@ -234,13 +234,13 @@ class LiveBroadcastTest extends BrowserTest {
     assertEquals("Unmute microphone", host.text("mic-button"));
     assertEquals("true", host.element("mic-button").getAttribute("aria-pressed"));
     assertEquals(false, host.broadcasterStats().get("micOn"));
-    assertTrue(senders(host, "audio").stream().noneMatch(enabled -> enabled));
+    assertTrue(senders(host, "audio", "enabled").stream().noneMatch(Boolean.TRUE::equals));
     host.click("camera-button");
     assertEquals("Turn camera on", host.text("camera-button"));
     ann.await("a black picture", Airwave.SHORT, w -> brightness(w) < 8);
     host.click("camera-button");
     host.click("mic-button");
-    assertTrue(senders(host, "audio").stream().allMatch(enabled -> enabled));
+    assertTrue(senders(host, "audio", "enabled").stream().allMatch(Boolean.TRUE::equals));
     ann.await("the picture back", Airwave.SHORT, w -> brightness(w) > 30);
     assertEquals(1, ((Number) ann.stats().get("openPeerConnections")).intValue());
   }
@@ -255,7 +255,7 @@ class LiveBroadcastTest extends BrowserTest {
     assertTrue(options(host, "camera-select").size() >= 1, "a camera to choose");
     List<String> mics = options(host, "mic-select");
     assertTrue(mics.size() >= 2, "microphones to choose: " + mics);
-    String before = senderLabels(host, "audio").get(0);
+    String before = String.valueOf(senders(host, "audio", "label").get(0));
     String wanted = mics.stream().filter(label -> !label.equals(before)).findFirst().orElseThrow();
     host.script(
         "const s = document.getElementById('mic-select');"
@@ -265,7 +265,7 @@ class LiveBroadcastTest extends BrowserTest {
     host.await(
         "the viewer's audio sender to carry " + wanted,
         Airwave.SHORT,
-        w -> senderLabels(w, "audio").stream().allMatch(wanted::equals));
+        w -> senders(w, "audio", "label").stream().allMatch(wanted::equals));
     assertTrue(!before.equals(wanted));
     assertMediaFlows(List.of(ann));
     assertEquals(serial, ann.viewerStats().get("pcSerial"), "the same peer connection");
@@ -279,64 +279,52 @@ class LiveBroadcastTest extends BrowserTest {
             selectId);
   }
 
+  /** One field of every RTP sender of this kind, across the broadcaster's peer connections. */
   @SuppressWarnings("unchecked")
-  private static List<String> senderLabels(Window host, String kind) {
+  private static List<Object> senders(Window host, String kind, String field) {
     List<Map<String, Object>> senders =
         (List<Map<String, Object>>) host.broadcasterStats().get("senders");
-    return senders.stream()
-        .filter(s -> kind.equals(s.get("kind")))
-        .map(s -> String.valueOf(s.get("label")))
-        .toList();
+    return senders.stream().filter(s -> kind.equals(s.get("kind"))).map(s -> s.get(field)).toList();
   }
 
   private static double brightness(Window viewer) {
     return ((Number) viewer.script("return airwaveDebug.brightness()")).doubleValue();
   }
 
-  @SuppressWarnings("unchecked")
-  private static List<Boolean> senders(Window host, String kind) {
-    List<Map<String, Object>> senders =
-        (List<Map<String, Object>>) host.broadcasterStats().get("senders");
-    return senders.stream()
-        .filter(s -> kind.equals(s.get("kind")))
-        .map(s -> Boolean.TRUE.equals(s.get("enabled")))
-        .toList();
+  @Test
+  @DisplayName(
+      "the share link names the channel and is copied; the viewer goes full screen and back")
+  void shareLinkAndFullScreen() {
+    Window host = airwave.broadcast("shared");
+    String link = host.element("share-link").getAttribute("value");
+    assertEquals(airwave.shareLink("shared"), link);
+    Window ann = browser.open(link);
+    awaitPlaying(ann);
+    ann.click("fullscreen-button");
+    ann.await("full screen", Airwave.SHORT, w -> "player".equals(fullScreenId(w)));
+    ann.script("document.exitFullscreen()"); // what Esc does; the player fills the screen
+    ann.await("back from full screen", Airwave.SHORT, w -> fullScreenId(w) == null);
+    awaitPlaying(ann);
+    // Last: granting the clipboard replaces the browser's other permissions for new connections.
+    host.focus()
+        .executeCdpCommand(
+            "Browser.grantPermissions",
+            Map.of(
+                "origin", service.baseUrl(),
+                "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+    host.click("copy-link-button");
+    host.await("the copied notice", Airwave.SHORT, w -> w.text("notice").contains("Link copied"));
+    Object copied =
+        host.focus()
+            .executeAsyncScript(
+                "navigator.clipboard.readText().then(arguments[0], (e) => arguments[0]('' + e))");
+    assertEquals(link, copied);
+    host.focus().executeCdpCommand("Browser.resetPermissions", Map.of());
   }
 
-  @Test
-  @DisplayName("an ICE restart from either side renegotiates on the same connection, frames go on")
-  void iceRestartBothWays() {
-    Window host = airwave.broadcast("restart");
-    Window ann = airwave.watch("Ann", "restart");
-    awaitPlaying(ann);
-    Object serial = ann.viewerStats().get("pcSerial");
-    for (Window side : List.of(ann, host)) {
-      Map<?, ?> before = (Map<?, ?>) ann.script("return airwaveDebug.iceUfrags()");
-      side.script("airwaveDebug.restartIce()");
-      ann.await(
-          "new ICE credentials on both ends",
-          Airwave.SHORT,
-          w -> {
-            Map<?, ?> now = (Map<?, ?>) w.script("return airwaveDebug.iceUfrags()");
-            return !before.get("local").equals(now.get("local"))
-                && !before.get("remote").equals(now.get("remote"));
-          });
-      awaitPlaying(ann);
-      assertMediaFlows(List.of(ann));
-    }
-    assertEquals(serial, ann.viewerStats().get("pcSerial"), "the same peer connection");
-  }
-
-  @Test
-  @DisplayName("a second broadcaster window leaves a channel that is live elsewhere alone")
-  void secondWindowDoesNotTakeOver() {
-    Window host = airwave.broadcast("single");
-    Window second = airwave.openBroadcaster();
-    Window.pause(Duration.ofSeconds(2));
-    assertEquals("idle", second.broadcasterStats().get("state"));
-    assertEquals("live", host.broadcasterStats().get("state"));
-    Window ann = airwave.watch("Ann", "single");
-    awaitPlaying(ann);
+  private static Object fullScreenId(Window window) {
+    return window.script(
+        "return document.fullscreenElement ? document.fullscreenElement.id : null");
   }
 
   @Test
@@ -345,12 +333,7 @@ class LiveBroadcastTest extends BrowserTest {
     Window host = airwave.broadcast("drop");
     Window ann = airwave.watch("Ann", "drop");
     awaitPlaying(ann);
-    Object firstPeerId = ann.stats().get("peerId");
-    ann.script("airwaveDebug.dropSocket()");
-    ann.await(
-        "a new peer id",
-        Airwave.SHORT,
-        w -> w.stats().get("peerId") != null && !firstPeerId.equals(w.stats().get("peerId")));
+    dropSocketAndAwaitNewPeerId(ann);
     awaitPlaying(ann);
     assertMediaFlows(List.of(ann));
     assertEquals("Ann", ann.viewerStats().get("name"));
@@ -363,18 +346,23 @@ class LiveBroadcastTest extends BrowserTest {
     Window host = airwave.broadcast("hostdrop");
     Window ann = airwave.watch("Ann", "hostdrop");
     awaitPlaying(ann);
-    Object firstPeerId = host.stats().get("peerId");
-    host.script("airwaveDebug.dropSocket()");
-    host.await(
-        "a new peer id",
-        Airwave.SHORT,
-        w -> w.stats().get("peerId") != null && !firstPeerId.equals(w.stats().get("peerId")));
+    dropSocketAndAwaitNewPeerId(host);
     awaitLive(host, "hostdrop");
     ann.await(
         "a fresh connection",
         Airwave.PLAY,
         w -> "playing".equals(viewerState(w)) && number(w.viewerStats(), "framesDecoded") > 0);
     assertMediaFlows(List.of(ann));
+  }
+
+  /** Drops the page's socket as a network failure would and waits for it to come back. */
+  private static void dropSocketAndAwaitNewPeerId(Window window) {
+    Object firstPeerId = window.stats().get("peerId");
+    window.script("airwaveDebug.dropSocket()");
+    window.await(
+        "a new peer id",
+        Airwave.SHORT,
+        w -> w.stats().get("peerId") != null && !firstPeerId.equals(w.stats().get("peerId")));
   }
 
   private static List<Object> serials(List<Window> viewers) {
