@@ -292,6 +292,42 @@ class LiveBroadcastTest extends BrowserTest {
   }
 
   @Test
+  @DisplayName("an ICE restart from either side renegotiates on the same connection, frames go on")
+  void iceRestartBothWays() {
+    Window host = airwave.broadcast("restart");
+    Window ann = airwave.watch("Ann", "restart");
+    awaitPlaying(ann);
+    Object serial = ann.viewerStats().get("pcSerial");
+    for (Window side : List.of(ann, host)) {
+      Map<?, ?> before = (Map<?, ?>) ann.script("return airwaveDebug.iceUfrags()");
+      side.script("airwaveDebug.restartIce()");
+      ann.await(
+          "new ICE credentials on both ends",
+          Airwave.SHORT,
+          w -> {
+            Map<?, ?> now = (Map<?, ?>) w.script("return airwaveDebug.iceUfrags()");
+            return !before.get("local").equals(now.get("local"))
+                && !before.get("remote").equals(now.get("remote"));
+          });
+      awaitPlaying(ann);
+      assertMediaFlows(List.of(ann));
+    }
+    assertEquals(serial, ann.viewerStats().get("pcSerial"), "the same peer connection");
+  }
+
+  @Test
+  @DisplayName("a second broadcaster window leaves a channel that is live elsewhere alone")
+  void secondWindowDoesNotTakeOver() {
+    Window host = airwave.broadcast("single");
+    Window second = airwave.openBroadcaster();
+    Window.pause(Duration.ofSeconds(2));
+    assertEquals("idle", second.broadcasterStats().get("state"));
+    assertEquals("live", host.broadcasterStats().get("state"));
+    Window ann = airwave.watch("Ann", "single");
+    awaitPlaying(ann);
+  }
+
+  @Test
   @DisplayName(
       "the share link names the channel and is copied; the viewer goes full screen and back")
   void shareLinkAndFullScreen() {
