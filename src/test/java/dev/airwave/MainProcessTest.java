@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airwave.testing.BridgeClient;
+import dev.airwave.testing.Ports;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,7 @@ class MainProcessTest {
 
   private Process start(Map<String, String> env, String... args) throws IOException {
     List<String> command =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dlogback.configurationFile=src/main/resources/logback.xml",
@@ -45,12 +46,6 @@ class MainProcessTest {
 
   private String output() throws IOException {
     return Files.readString(dir.resolve("out.log"));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   @Test
@@ -79,7 +74,7 @@ class MainProcessTest {
   @Test
   @DisplayName("on SIGTERM the service tells members their channel ends, then exits")
   void sigtermIsGraceful() throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     Process process =
         start(
             Map.of("AIRWAVE_PORT", String.valueOf(port), "AIRWAVE_HOST", "127.0.0.1"),
@@ -109,7 +104,7 @@ class MainProcessTest {
   @Test
   @DisplayName("AIRWAVE_LOG_FORMAT=json writes one JSON object a line")
   void jsonLogs() throws Exception {
-    int port = freePort();
+    int port = Ports.free();
     Process process =
         start(
             Map.of(

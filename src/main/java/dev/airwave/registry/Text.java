@@ -1,5 +1,6 @@
 package dev.airwave.registry;
 
+import dev.airwave.config.AppConfig;
 import java.util.regex.Pattern;
 
 /** Checks on the user-written strings of the protocol: ids, names, titles and chat text. */
@@ -18,20 +19,24 @@ final class Text {
 
   static String name(String raw) {
     String name = raw == null ? "" : raw.strip();
-    if (length(name) < 1
-        || length(name) > dev.airwave.config.AppConfig.NAME_MAX_CHARS
-        || hasControl(name)) {
+    if (length(name) < 1 || length(name) > AppConfig.NAME_MAX_CHARS || hasControl(name)) {
       throw new ProtocolException(
-          ErrorCode.INVALID_NAME, "A display name is 1-32 characters with no control characters.");
+          ErrorCode.INVALID_NAME,
+          "A display name is 1-"
+              + AppConfig.NAME_MAX_CHARS
+              + " characters with no control characters.");
     }
     return name;
   }
 
   static String title(String raw) {
     String title = raw == null ? "" : raw.strip();
-    if (length(title) > dev.airwave.config.AppConfig.TITLE_MAX_CHARS || hasControl(title)) {
+    if (length(title) > AppConfig.TITLE_MAX_CHARS || hasControl(title)) {
       throw new ProtocolException(
-          ErrorCode.INVALID_TITLE, "A title is at most 80 characters with no control characters.");
+          ErrorCode.INVALID_TITLE,
+          "A title is at most "
+              + AppConfig.TITLE_MAX_CHARS
+              + " characters with no control characters.");
     }
     return title;
   }

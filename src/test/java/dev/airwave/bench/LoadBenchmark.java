@@ -6,10 +6,10 @@ import static dev.airwave.testing.Signals.offer;
 
 import dev.airwave.Main;
 import dev.airwave.testing.BridgeClient;
+import dev.airwave.testing.Ports;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,10 +44,7 @@ class LoadBenchmark {
   @Test
   @DisplayName("50 channels x 10 viewers: negotiation, chat fan-out, memory")
   void load() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = Ports.free();
     Process server = startServer(port);
     Vertx vertx = Vertx.vertx();
     List<BridgeClient> all = new ArrayList<>();

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.airwave.config.AppConfig;
 import dev.airwave.testing.BridgeClient;
 import dev.airwave.testing.Clients;
+import dev.airwave.testing.Ports;
 import dev.airwave.testing.ServiceUnderTest;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -122,10 +122,7 @@ class OperationsTest {
         ServiceUnderTest.start(new JsonObject().put("metricsEnabled", false))) {
       assertEquals(404, get(service.baseUrl() + "/metrics").statusCode());
     }
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = Ports.free();
     try (ServiceUnderTest service =
         ServiceUnderTest.start(new JsonObject().put("metricsPort", port))) {
       assertEquals(404, get(service.baseUrl() + "/metrics").statusCode());

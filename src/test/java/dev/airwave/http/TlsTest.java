@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.airwave.config.AppConfig;
 import dev.airwave.config.ConfigException;
 import dev.airwave.testing.BridgeClient;
+import dev.airwave.testing.Ports;
 import dev.airwave.testing.ServiceUnderTest;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,18 +75,12 @@ class TlsTest {
     return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
   @Test
   @DisplayName(
       "with a certificate and key configured, pages, health and the bridge are served over HTTPS")
   void servesHttps() throws Exception {
     Path[] pair = makeCertificate();
-    int redirectPort = freePort();
+    int redirectPort = Ports.free();
     JsonObject settings =
         new JsonObject()
             .put("tlsCert", pair[0].toString())
