@@ -30,6 +30,14 @@ public record AppConfig(
     int signalBurst,
     double requestPerSecond,
     int requestBurst,
+    List<String> trustedProxies,
+    int maxSocketsPerAddress,
+    int maxChannelsPerAddress,
+    int maxViewersPerChannelPerAddress,
+    int maxWaitingIdsPerAddress,
+    int maxWaitingIds,
+    int maxWaitingViewers,
+    String broadcastSecret,
     JsonArray iceServers,
     String iceTransportPolicy,
     List<String> turnUrls,
@@ -69,6 +77,14 @@ public record AppConfig(
         .put("signalBurst", 300)
         .put("requestPerSecond", 10.0)
         .put("requestBurst", 40)
+        .put("trustedProxies", new JsonArray())
+        .put("maxSocketsPerAddress", 64)
+        .put("maxChannelsPerAddress", 5)
+        .put("maxViewersPerChannelPerAddress", 5)
+        .put("maxWaitingIdsPerAddress", 5)
+        .put("maxWaitingIds", 200)
+        .put("maxWaitingViewers", 2000)
+        .put("broadcastSecret", "")
         .put("iceServers", new JsonArray())
         .put("iceTransportPolicy", "all")
         .put("turnUrls", new JsonArray())
@@ -96,6 +112,9 @@ public record AppConfig(
     JsonObject json = toJson();
     if (!turnSecret.isEmpty()) {
       json.put("turnSecret", "***");
+    }
+    if (!broadcastSecret.isEmpty()) {
+      json.put("broadcastSecret", "***");
     }
     return json.encode();
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.airwave.net.ClientAddresses;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.DatabindCodec;
@@ -62,6 +63,22 @@ final class ConfigParser {
     range("chatBurst", c.chatBurst(), 1, 100_000);
     range("signalBurst", c.signalBurst(), 1, 100_000);
     range("requestBurst", c.requestBurst(), 1, 100_000);
+    range("maxSocketsPerAddress", c.maxSocketsPerAddress(), 1, 1_000_000);
+    range("maxChannelsPerAddress", c.maxChannelsPerAddress(), 1, 100_000);
+    range("maxViewersPerChannelPerAddress", c.maxViewersPerChannelPerAddress(), 1, 10_000);
+    range("maxWaitingIdsPerAddress", c.maxWaitingIdsPerAddress(), 0, 100_000);
+    range("maxWaitingIds", c.maxWaitingIds(), 0, 1_000_000);
+    range("maxWaitingViewers", c.maxWaitingViewers(), 0, 10_000_000);
+    for (String proxy : c.trustedProxies()) {
+      if (!ClientAddresses.valid(proxy)) {
+        throw new ConfigException(
+            "setting \"trustedProxies\" holds \"" + proxy + "\", expected an IP address or CIDR");
+      }
+    }
+    if (!c.broadcastSecret().isEmpty() && c.broadcastSecret().length() < 32) {
+      throw new ConfigException(
+          "setting \"broadcastSecret\" must be at least 32 characters (or empty: anyone may broadcast)");
+    }
     positive("chatPerSecond", c.chatPerSecond());
     positive("signalPerSecond", c.signalPerSecond());
     positive("requestPerSecond", c.requestPerSecond());
