@@ -4,6 +4,7 @@ import dev.airwave.config.AppConfig;
 import dev.airwave.config.ConfigException;
 import dev.airwave.config.ConfigLoader;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +17,11 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    String file =
-        args.length > 0 ? args[0] : System.getenv().getOrDefault("AIRWAVE_CONFIG", DEFAULT_CONFIG);
+    if (args.length > 0 && TokenCommand.NAME.equals(args[0])) {
+      System.exit(TokenCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+      return;
+    }
+    String file = configFile(args);
     Service service;
     try {
       AppConfig config = ConfigLoader.load(Path.of(file));
@@ -35,6 +39,13 @@ public final class Main {
     }
     LOG.info("airwave ready on port {}", service.port());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(service), "shutdown"));
+  }
+
+  /** The settings file: the first argument, else {@code AIRWAVE_CONFIG}, else the default. */
+  static String configFile(String[] args) {
+    return args.length > 0
+        ? args[0]
+        : System.getenv().getOrDefault("AIRWAVE_CONFIG", DEFAULT_CONFIG);
   }
 
   private static void shutdown(Service service) {

@@ -53,4 +53,10 @@ public final class Addresses {
 
   /** The header in which the bridge stamps the sending peer's id. */
   public static final String PEER_HEADER = "peer";
+
+  /**
+   * The header in which the bridge stamps the sending socket's client address (as quotas count it:
+   * an IPv4 address or an IPv6 /64), behind trusted proxies the forwarded one.
+   */
+  public static final String CLIENT_HEADER = "client";
 }

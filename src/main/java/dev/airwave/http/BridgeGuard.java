@@ -1,6 +1,8 @@
 package dev.airwave.http;
 
 import dev.airwave.bus.Addresses;
+import dev.airwave.config.AppConfig;
+import dev.airwave.net.ClientAddresses;
 import dev.airwave.registry.SecureIds;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -12,16 +14,31 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The bridge's gate: gives each socket a peer id, stamps it on everything the socket sends (in
- * place of whatever headers the client wrote), refuses registering another peer's inbox (the
- * allow-list denies everything else), refuses publishing, and reports closed sockets.
+ * The bridge's gate: gives each socket a peer id, refuses a socket past its client address's share,
+ * stamps the peer id and the client address on everything the socket sends (in place of whatever
+ * headers the client wrote), refuses registering another peer's inbox (the allow-list denies
+ * everything else), refuses publishing, and reports closed sockets.
  */
 final class BridgeGuard implements Handler<BridgeEvent> {
-  private final Vertx vertx;
-  private final Map<SockJSSocket, String> peers = new HashMap<>();
+  private static final JsonObject TOO_MANY_SOCKETS =
+      new JsonObject()
+          .put("type", "err")
+          .put("body", "too_many_sockets")
+          .put("message", "too_many_sockets: This address has too many connections open.");
 
-  BridgeGuard(Vertx vertx) {
+  private final Vertx vertx;
+  private final ClientAddresses addresses;
+  private final int maxSocketsPerAddress;
+  private final Map<SockJSSocket, Member> peers = new HashMap<>();
+  private final Map<String, Integer> socketsPerClient = new HashMap<>();
+
+  /** What the edge knows of one socket: its peer id and its client address (quota key). */
+  private record Member(String peer, String client) {}
+
+  BridgeGuard(Vertx vertx, AppConfig settings) {
     this.vertx = vertx;
+    this.addresses = new ClientAddresses(settings.trustedProxies());
+    this.maxSocketsPerAddress = settings.maxSocketsPerAddress();
   }
 
   int sockets() {
@@ -40,37 +57,55 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     }
   }
 
+  /** Admits a socket unless its client address already holds its share of sockets. */
   private void onSocketCreated(BridgeEvent event) {
-    peers.put(event.socket(), SecureIds.peerId(vertx));
+    SockJSSocket socket = event.socket();
+    String remote = socket.remoteAddress() == null ? null : socket.remoteAddress().hostAddress();
+    String client = ClientAddresses.quotaKey(addresses.resolve(remote, socket.headers()));
+    int open = socketsPerClient.getOrDefault(client, 0);
+    if (open >= maxSocketsPerAddress) {
+      socket.write(TOO_MANY_SOCKETS.toBuffer());
+      event.complete(false);
+      return;
+    }
+    socketsPerClient.put(client, open + 1);
+    peers.put(socket, new Member(SecureIds.peerId(vertx), client));
     event.complete(true);
   }
 
   private void onSend(BridgeEvent event) {
-    String peer = peers.get(event.socket());
-    if (peer == null) {
+    Member member = peers.get(event.socket());
+    if (member == null) {
       event.complete(false);
       return;
     }
-    event.getRawMessage().put("headers", new JsonObject().put(Addresses.PEER_HEADER, peer));
+    event
+        .getRawMessage()
+        .put(
+            "headers",
+            new JsonObject()
+                .put(Addresses.PEER_HEADER, member.peer())
+                .put(Addresses.CLIENT_HEADER, member.client()));
     event.complete(true);
   }
 
   private void onRegister(BridgeEvent event) {
-    String peer = peers.get(event.socket());
+    Member member = peers.get(event.socket());
     String address = event.getRawMessage().getString("address");
-    boolean own = peer != null && Addresses.inbox(peer).equals(address);
+    boolean own = member != null && Addresses.inbox(member.peer()).equals(address);
     event.complete(own || !Addresses.isInbox(address));
   }
 
   private void onSocketClosed(BridgeEvent event) {
-    String peer = peers.remove(event.socket());
-    if (peer != null) {
+    Member member = peers.remove(event.socket());
+    if (member != null) {
+      socketsPerClient.computeIfPresent(member.client(), (c, n) -> n > 1 ? n - 1 : null);
       vertx
           .eventBus()
           .send(
               Addresses.PEER_GONE,
               null,
-              new DeliveryOptions().addHeader(Addresses.PEER_HEADER, peer));
+              new DeliveryOptions().addHeader(Addresses.PEER_HEADER, member.peer()));
     }
     event.complete(true);
     event.socket().close();

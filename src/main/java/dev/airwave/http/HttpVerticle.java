@@ -50,7 +50,7 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     settings = AppConfig.fromJson(config());
     tls = Tls.resolve(settings, Path.of("").toAbsolutePath());
-    guard = new BridgeGuard(vertx);
+    guard = new BridgeGuard(vertx, settings);
     Router router = Router.router(vertx);
     new Health(vertx, guard).mount(router);
     if (prometheus != null && settings.metricsPort() == 0) {

@@ -29,14 +29,12 @@ final class Audience {
     if (channel == null) {
       channel = roster.pending.getOrDefault(id, new Channel(id));
     }
-    if (channel.viewerCount() >= roster.config.maxViewersPerChannel()) {
-      throw new ProtocolException(ErrorCode.CHANNEL_FULL, "Channel " + id + " has no free place.");
-    }
+    requirePlace(channel, peer.client);
     if (wanted != null && channel.nameTaken(wanted, peerId)) {
       throw Refusals.nameTaken(wanted);
     }
     String name = wanted != null ? wanted : channel.guestName(peerId);
-    channel.addViewer(peerId, name);
+    channel.addViewer(peerId, name, peer.client);
     peer.enter(id, Role.VIEWER);
     if (channel.pending()) {
       roster.pending.put(id, channel);
@@ -79,7 +77,7 @@ final class Audience {
       if (peer.role == Role.BROADCASTER) {
         channel.renameBroadcaster(name);
       } else {
-        channel.addViewer(peerId, name);
+        channel.renameViewer(peerId, name);
         if (channel.live()) {
           JsonObject renamed =
               Events.of("viewer-renamed", channel).put("peerId", peerId).put("name", name);
@@ -89,6 +87,27 @@ final class Audience {
     }
     peer.name = name;
     return new JsonObject().put("name", name);
+  }
+
+  /**
+   * Refuses a place in a full channel, a place past this client address's share of it, and a wait
+   * that passes the waiting quotas.
+   */
+  private void requirePlace(Channel channel, String client) {
+    int cap = channel.pending() ? roster.config.maxViewersPerChannel() : channel.maxViewers();
+    if (channel.viewerCount() >= cap) {
+      throw new ProtocolException(
+          ErrorCode.CHANNEL_FULL, "Channel " + channel.label() + " has no free place.");
+    }
+    int share = roster.config.maxViewersPerChannelPerAddress();
+    if (channel.placesOf(client) >= share) {
+      throw new ProtocolException(
+          ErrorCode.TOO_MANY_PLACES,
+          "This address already holds " + share + " places in channel " + channel.label() + ".");
+    }
+    if (channel.pending()) {
+      roster.requireWaitingRoom(channel, client);
+    }
   }
 
   /** Frees the viewer's place and tells the broadcaster at once. */

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Broadcasts {
   private static final Logger LOG = LoggerFactory.getLogger(Broadcasts.class);
-  private static final Set<String> CREATE_FIELDS = Set.of("id", "title", "name");
+  private static final Set<String> CREATE_FIELDS =
+      Set.of("id", "title", "name", "maxViewers", "credential");
   private static final Set<String> RESUME_FIELDS = Set.of("id", "resumeToken");
   private static final Set<String> ID_FIELD = Set.of("id");
   private static final Set<String> NO_FIELDS = Set.of();
@@ -30,7 +31,7 @@ final class Broadcasts {
     this.ids = ids;
   }
 
-  JsonObject create(String peerId, Object body) {
+  JsonObject create(String peerId, Object body, Grant grant) {
     Peer peer = roster.admit(peerId);
     Fields fields = Fields.of(body, CREATE_FIELDS);
     roster.requireFree(peer);
@@ -39,30 +40,77 @@ final class Broadcasts {
         fields.has("name")
             ? Text.name(fields.optionalString("name"))
             : peer.name != null ? peer.name : DEFAULT_NAME;
-    String id = fields.has("id") ? Text.channelId(fields.optionalString("id")) : freshId();
+    int cap = roster.config.maxViewersPerChannel();
+    int maxViewers = fields.optionalInt("maxViewers", 1, cap, cap);
+    String id =
+        fields.has("id")
+            ? Text.channelId(fields.optionalString("id"))
+            : grant.channel() != null ? grant.channel() : freshId();
+    grant.require(id);
     if (roster.store.find(id) != null) {
       throw taken(id);
     }
     Channel channel = roster.pending.getOrDefault(id, new Channel(id));
-    if (channel.nameTaken(name, peerId)) {
-      throw new ProtocolException(
-          ErrorCode.NAME_TAKEN, "A viewer waiting here is called " + name + ".");
-    }
-    channel.start(peerId, name, title, ids.resumeToken(), roster.clock.getAsLong());
-    ChannelStore.Claim claim = roster.store.claim(channel, roster.config.maxChannels());
-    if (claim != ChannelStore.Claim.CLAIMED) {
-      channel.abandon();
-      throw claim == ChannelStore.Claim.TAKEN
-          ? taken(id)
-          : new ProtocolException(
-              ErrorCode.CHANNELS_FULL, "The server carries its maximum of channels; try later.");
-    }
+    channel.start(
+        new Broadcast(peerId, peer.client, name, title, maxViewers),
+        ids.resumeToken(),
+        roster.clock.getAsLong());
+    claim(channel);
     roster.pending.remove(id);
     peer.enter(id, Role.BROADCASTER);
     peer.name = name;
-    LOG.info("channel created id={} title=\"{}\" waiting={}", id, title, channel.viewerCount());
+    LOG.info(
+        "channel created id={} title=\"{}\" waiting={}{}",
+        id,
+        title,
+        channel.viewerCount(),
+        grant.subject() != null ? " credential=\"" + grant.subject() + "\"" : "");
+    giveWayToBroadcaster(channel);
+    turnAwayOverflow(channel);
     welcomeViewers(channel);
     return reply(channel);
+  }
+
+  private void claim(Channel channel) {
+    ChannelStore.Claim claim =
+        roster.store.claim(
+            channel, roster.config.maxChannels(), roster.config.maxChannelsPerAddress());
+    if (claim == ChannelStore.Claim.CLAIMED) {
+      return;
+    }
+    channel.abandon();
+    throw switch (claim) {
+      case TAKEN -> taken(channel.id());
+      case CLIENT_FULL ->
+          new ProtocolException(
+              ErrorCode.TOO_MANY_CHANNELS,
+              "This address already broadcasts "
+                  + roster.config.maxChannelsPerAddress()
+                  + " channels; stop one first.");
+      default ->
+          new ProtocolException(
+              ErrorCode.CHANNELS_FULL, "The server carries its maximum of channels; try later.");
+    };
+  }
+
+  /** Waiting viewers who took the broadcaster's name get a guest name: the broadcaster's wins. */
+  private void giveWayToBroadcaster(Channel channel) {
+    for (String viewer : channel.viewersNamedLikeBroadcaster()) {
+      channel.renameViewer(viewer, channel.guestName(viewer));
+    }
+  }
+
+  /** Waiting viewers past the broadcaster's chosen cap are told the channel is full. */
+  private void turnAwayOverflow(Channel channel) {
+    for (String viewer : channel.viewersBeyond(channel.maxViewers())) {
+      channel.removeViewer(viewer);
+      Peer peer = roster.peers.get(viewer);
+      if (peer != null) {
+        peer.exit();
+      }
+      roster.mailer.send(viewer, Events.channelFull(channel));
+      LOG.info("waiting viewer turned away channel={} viewer={}", channel.id(), viewer);
+    }
   }
 
   JsonObject resume(String peerId, Object body) {
@@ -177,12 +225,11 @@ final class Broadcasts {
 
   /** Tells waiting viewers the broadcast is on, and the broadcaster whom to offer to. */
   private void welcomeViewers(Channel channel) {
-    JsonObject live = Events.channelLive(channel);
     channel
         .viewers()
         .forEach(
             (viewer, name) -> {
-              roster.mailer.send(viewer, live);
+              roster.mailer.send(viewer, Events.channelLive(channel).put("name", name));
               roster.mailer.send(
                   channel.broadcasterId(), Events.viewerJoined(channel, viewer, name));
             });

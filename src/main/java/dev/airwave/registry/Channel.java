@@ -3,9 +3,9 @@ package dev.airwave.registry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -15,12 +15,16 @@ import java.util.Map;
 public final class Channel {
   private final String id;
   private final Map<String, String> viewers = new LinkedHashMap<>();
+  private final Map<String, String> viewerClients = new HashMap<>();
+  private final Map<String, Integer> places = new HashMap<>();
   private String title = "";
   private long startedAt;
   private boolean pending = true;
   private String broadcasterId;
   private String broadcasterName;
   private String resumeToken;
+  private String ownerClient;
+  private int maxViewers;
   private long graceTimer = -1;
   private int guests;
 
@@ -30,6 +34,11 @@ public final class Channel {
 
   public String id() {
     return id;
+  }
+
+  /** How people know the channel: its title in quotes when it has one, else its id. */
+  String label() {
+    return title.isEmpty() ? id : "\u201c" + title + "\u201d";
   }
 
   public long startedAt() {
@@ -68,11 +77,23 @@ public final class Channel {
     graceTimer = timer;
   }
 
-  void start(String peerId, String name, String newTitle, String token, long now) {
+  /** The client address whose channel quota this channel counts against. */
+  String ownerClient() {
+    return ownerClient;
+  }
+
+  /** The most viewers this channel takes: the broadcaster's choice within the server's cap. */
+  int maxViewers() {
+    return maxViewers;
+  }
+
+  void start(Broadcast broadcast, String token, long now) {
     pending = false;
-    broadcasterId = peerId;
-    broadcasterName = name;
-    title = newTitle;
+    broadcasterId = broadcast.peerId();
+    broadcasterName = broadcast.name();
+    title = broadcast.title();
+    ownerClient = broadcast.client();
+    maxViewers = broadcast.maxViewers();
     resumeToken = token;
     startedAt = now;
   }
@@ -83,6 +104,7 @@ public final class Channel {
     broadcasterId = null;
     broadcasterName = null;
     resumeToken = null;
+    ownerClient = null;
   }
 
   void broadcaster(String peerId) {
@@ -97,12 +119,33 @@ public final class Channel {
     return viewers.containsKey(peerId);
   }
 
-  void addViewer(String peerId, String name) {
-    viewers.put(peerId, name);
+  void addViewer(String peerId, String name, String client) {
+    if (viewers.put(peerId, name) == null) {
+      viewerClients.put(peerId, client);
+      places.merge(client, 1, Integer::sum);
+    }
+  }
+
+  void renameViewer(String peerId, String name) {
+    viewers.replace(peerId, name);
   }
 
   String removeViewer(String peerId) {
+    String client = viewerClients.remove(peerId);
+    if (client != null) {
+      places.computeIfPresent(client, (c, n) -> n > 1 ? n - 1 : null);
+    }
     return viewers.remove(peerId);
+  }
+
+  /** The viewer places (waiting ones included) that this client address holds here. */
+  int placesOf(String client) {
+    return places.getOrDefault(client, 0);
+  }
+
+  /** The viewers past the first {@code cap}, latest arrivals last. */
+  List<String> viewersBeyond(int cap) {
+    return viewers.keySet().stream().skip(cap).toList();
   }
 
   Map<String, String> viewers() {
@@ -119,17 +162,28 @@ public final class Channel {
     return members;
   }
 
-  /** Whether another member than {@code self} already uses this name, ignoring case. */
+  /**
+   * Whether another member than {@code self} already uses this name, compared after NFKC
+   * normalisation and ignoring case, so that look-alike spellings count as the same name.
+   */
   boolean nameTaken(String name, String self) {
-    String wanted = name.toLowerCase(Locale.ROOT);
+    String wanted = Text.nameKey(name);
     if (!pending && broadcasterName != null && !self.equals(broadcasterId)) {
-      if (broadcasterName.toLowerCase(Locale.ROOT).equals(wanted)) {
+      if (Text.nameKey(broadcasterName).equals(wanted)) {
         return true;
       }
     }
     return viewers.entrySet().stream()
-        .anyMatch(
-            e -> !e.getKey().equals(self) && e.getValue().toLowerCase(Locale.ROOT).equals(wanted));
+        .anyMatch(e -> !e.getKey().equals(self) && Text.nameKey(e.getValue()).equals(wanted));
+  }
+
+  /** The waiting viewers whose names clash with the broadcaster's, which wins. */
+  List<String> viewersNamedLikeBroadcaster() {
+    String key = Text.nameKey(broadcasterName);
+    return viewers.entrySet().stream()
+        .filter(e -> Text.nameKey(e.getValue()).equals(key))
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   /** A guest name no member uses yet, such as {@code Viewer 3}. */
@@ -146,6 +200,7 @@ public final class Channel {
         .put("id", id)
         .put("title", title)
         .put("viewers", viewers.size())
+        .put("maxViewers", maxViewers)
         .put("startedAt", startedAt)
         .put("live", live());
   }

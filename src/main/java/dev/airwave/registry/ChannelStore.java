@@ -4,18 +4,26 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The seam that holds the started channels and the claims on their ids. The local version keeps
- * them in this process; a cluster-wide version can take its place without touching the protocol.
+ * The seam that holds the started channels, the claims on their ids and the per-address count of
+ * them. The local version keeps them in this process.
  */
 public interface ChannelStore {
   enum Claim {
     CLAIMED,
     TAKEN,
-    FULL
+    FULL,
+    CLIENT_FULL
   }
 
-  /** Claims the channel's id, refusing a taken id or a store already holding {@code max}. */
-  Claim claim(Channel channel, int max);
+  /**
+   * Claims the channel's id, refusing a taken id, a store already holding {@code max}, or a channel
+   * whose owner's client address already holds {@code maxPerClient}. The count per client address
+   * lives here, beside the channels, so that a cluster-wide store counts cluster-wide.
+   */
+  Claim claim(Channel channel, int max, int maxPerClient);
+
+  /** How many stored channels count against this client address. */
+  int channelsOf(String client);
 
   /** The channel with this id, or null; does not count as activity. */
   Channel find(String id);

@@ -30,6 +30,12 @@ final class Events {
         .put("broadcaster", channel.broadcasterName());
   }
 
+  static JsonObject channelFull(Channel channel) {
+    return of("channel-full", channel)
+        .put("maxViewers", channel.maxViewers())
+        .put("text", "Channel " + channel.id() + " started with no free place for you.");
+  }
+
   static JsonObject ended(Channel channel, String reason) {
     return of("channel-ended", channel).put("reason", reason);
   }

@@ -43,6 +43,22 @@ final class Fields {
     return value;
   }
 
+  /** An optional whole number within the bounds, or {@code otherwise} when absent. */
+  int optionalInt(String key, int min, int max, int otherwise) {
+    Object value = body.getValue(key);
+    if (value == null) {
+      return otherwise;
+    }
+    if (!(value instanceof Integer || value instanceof Long)) {
+      throw bad("Field \"" + key + "\" must be a whole number.");
+    }
+    long n = ((Number) value).longValue();
+    if (n < min || n > max) {
+      throw bad("Field \"" + key + "\" must be between " + min + " and " + max + ".");
+    }
+    return (int) n;
+  }
+
   JsonObject optionalObject(String key) {
     Object value = body.getValue(key);
     if (value != null && !(value instanceof JsonObject)) {

@@ -6,7 +6,9 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,6 +19,7 @@ import java.util.function.LongSupplier;
 public final class LocalChannelStore implements ChannelStore {
   private final Cache<String, Channel> channels;
   private final List<Channel> expired = new ArrayList<>();
+  private final Map<String, Integer> byClient = new HashMap<>();
 
   public LocalChannelStore(Duration idleTimeout, LongSupplier clockMillis) {
     this.channels =
@@ -26,7 +29,11 @@ public final class LocalChannelStore implements ChannelStore {
             .executor(Runnable::run)
             .<String, Channel>removalListener(
                 (id, channel, cause) -> {
-                  if (cause == RemovalCause.EXPIRED && channel != null) {
+                  if (channel == null || cause == RemovalCause.REPLACED) {
+                    return;
+                  }
+                  uncount(channel);
+                  if (cause == RemovalCause.EXPIRED) {
                     expired.add(channel);
                   }
                 })
@@ -34,7 +41,7 @@ public final class LocalChannelStore implements ChannelStore {
   }
 
   @Override
-  public Claim claim(Channel channel, int max) {
+  public Claim claim(Channel channel, int max, int maxPerClient) {
     channels.cleanUp();
     if (channels.policy().getIfPresentQuietly(channel.id()) != null) {
       return Claim.TAKEN;
@@ -42,8 +49,27 @@ public final class LocalChannelStore implements ChannelStore {
     if (channels.estimatedSize() >= max) {
       return Claim.FULL;
     }
+    String client = channel.ownerClient();
+    if (client != null && channelsOf(client) >= maxPerClient) {
+      return Claim.CLIENT_FULL;
+    }
     channels.put(channel.id(), channel);
+    if (client != null) {
+      byClient.merge(client, 1, Integer::sum);
+    }
     return Claim.CLAIMED;
+  }
+
+  @Override
+  public int channelsOf(String client) {
+    return byClient.getOrDefault(client, 0);
+  }
+
+  private void uncount(Channel channel) {
+    String client = channel.ownerClient();
+    if (client != null) {
+      byClient.computeIfPresent(client, (c, n) -> n > 1 ? n - 1 : null);
+    }
   }
 
   @Override

@@ -11,6 +11,10 @@ final class Peer {
   }
 
   final String id;
+
+  /** The client address that per-address quotas count this peer against. */
+  final String client;
+
   final TokenBucket chat;
   final TokenBucket signal;
   final TokenBucket request;
@@ -18,8 +22,9 @@ final class Peer {
   String channelId;
   Role role = Role.NONE;
 
-  Peer(String id, AppConfig config, long now) {
+  Peer(String id, String client, AppConfig config, long now) {
     this.id = id;
+    this.client = client;
     this.chat = new TokenBucket(config.chatPerSecond(), config.chatBurst(), now);
     this.signal = new TokenBucket(config.signalPerSecond(), config.signalBurst(), now);
     this.request = new TokenBucket(config.requestPerSecond(), config.requestBurst(), now);

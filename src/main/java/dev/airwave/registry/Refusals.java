@@ -16,4 +16,10 @@ final class Refusals {
     return new ProtocolException(
         ErrorCode.NAME_TAKEN, "Someone in this channel is already called " + name + ".");
   }
+
+  static ProtocolException waitingFull() {
+    return new ProtocolException(
+        ErrorCode.WAITING_FULL,
+        "Too many people are waiting for channels that have not started; try again later.");
+  }
 }

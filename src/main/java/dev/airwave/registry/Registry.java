@@ -37,6 +37,11 @@ public final class Registry {
     this.iceServers = new IceServers(config);
   }
 
+  /** Notes the client address the edge stamped on a peer's request; the first one sticks. */
+  public void identify(String peerId, String client) {
+    roster.peer(peerId, client);
+  }
+
   public JsonObject hello(String peerId) {
     roster.admit(peerId);
     AppConfig config = roster.config;
@@ -47,6 +52,7 @@ public final class Registry {
         .put("iceServers", iceServers.forPeer(peerId, roster.clock.getAsLong()))
         .put("iceTransportPolicy", config.iceTransportPolicy())
         .put("iceTtlSeconds", iceServers.ttlSeconds())
+        .put("broadcastCredential", !config.broadcastSecret().isEmpty())
         .put("limits", limits(config));
   }
 
@@ -62,7 +68,12 @@ public final class Registry {
   }
 
   public JsonObject create(String peerId, Object body) {
-    return broadcasts.create(peerId, body);
+    return create(peerId, body, Grant.OPEN);
+  }
+
+  /** Starts a channel as far as the broadcast credential's grant allows. */
+  public JsonObject create(String peerId, Object body, Grant grant) {
+    return broadcasts.create(peerId, body, grant);
   }
 
   public JsonObject resume(String peerId, Object body) {
@@ -155,8 +166,11 @@ public final class Registry {
     for (Peer peer : roster.peers.values()) {
       roles[roleIndex(peer)]++;
     }
+    int live = (int) roster.store.all().stream().filter(Channel::live).count();
     return new JsonObject()
         .put("channels", roster.store.all().size())
+        .put("live", live)
+        .put("paused", roster.store.all().size() - live)
         .put("viewers", roles[1])
         .put("peers", roster.peers.size())
         .put(
@@ -184,6 +198,7 @@ public final class Registry {
         .put("maxSdpBytes", config.maxSdpBytes())
         .put("maxCandidateBytes", config.maxCandidateBytes())
         .put("maxViewersPerChannel", config.maxViewersPerChannel())
+        .put("maxViewersPerChannelPerAddress", config.maxViewersPerChannelPerAddress())
         .put("graceSeconds", config.graceSeconds());
   }
 }

@@ -14,6 +14,7 @@ final class RegistryMetrics {
 
   private final MeterRegistry meters;
   private final AtomicLong channels = new AtomicLong();
+  private final AtomicLong paused = new AtomicLong();
   private final AtomicLong viewers = new AtomicLong();
   private final Map<String, AtomicLong> sockets = new ConcurrentHashMap<>();
   private final Map<String, Counter> relayed = new ConcurrentHashMap<>();
@@ -24,7 +25,10 @@ final class RegistryMetrics {
   RegistryMetrics(MeterRegistry meters) {
     this.meters = meters;
     Gauge.builder("airwave.channels.live", channels, AtomicLong::get)
-        .description("Channels started and not ended (live or in their grace period)")
+        .description("Channels whose broadcaster is connected")
+        .register(meters);
+    Gauge.builder("airwave.channels.paused", paused, AtomicLong::get)
+        .description("Channels whose broadcaster is away, in its grace period")
         .register(meters);
     Gauge.builder("airwave.viewers", viewers, AtomicLong::get)
         .description("Viewers in started channels")
@@ -78,7 +82,8 @@ final class RegistryMetrics {
   }
 
   void update(JsonObject status) {
-    channels.set(status.getInteger("channels"));
+    channels.set(status.getInteger("live"));
+    paused.set(status.getInteger("paused"));
     viewers.set(status.getInteger("viewers"));
     for (String role : ROLES) {
       sockets.get(role).set(status.getJsonObject("sockets").getInteger(role));

@@ -1,5 +1,6 @@
 package dev.airwave.registry;
 
+import static dev.airwave.bus.Addresses.CLIENT_HEADER;
 import static dev.airwave.bus.Addresses.PEER_HEADER;
 
 import dev.airwave.bus.Addresses;
@@ -31,6 +32,7 @@ public final class RegistryVerticle extends VerticleBase {
   private final RegistryMetrics metrics;
   private AppConfig settings;
   private Registry registry;
+  private BroadcastCredentials credentials;
   private boolean updateScheduled;
 
   public RegistryVerticle(MeterRegistry meters) {
@@ -51,11 +53,11 @@ public final class RegistryVerticle extends VerticleBase {
             new VertxTimers(),
             new SecureIds(vertx),
             System::currentTimeMillis);
+    credentials = new BroadcastCredentials(vertx, settings.broadcastSecret());
     Map<String, BiFunction<String, Object, JsonObject>> requests =
         Map.ofEntries(
             Map.entry(Addresses.HELLO, (peer, body) -> registry.hello(peer)),
             Map.entry(Addresses.LIST, registry::list),
-            Map.entry(Addresses.CREATE, registry::create),
             Map.entry(Addresses.RESUME, registry::resume),
             Map.entry(Addresses.JOIN, registry::join),
             Map.entry(Addresses.LEAVE, registry::leave),
@@ -66,8 +68,9 @@ public final class RegistryVerticle extends VerticleBase {
             Map.entry(Addresses.CHAT, registry::chat));
     List<MessageConsumer<?>> consumers = new ArrayList<>();
     requests.forEach((address, op) -> consumers.add(consumer(address, op)));
-    consumers.add(vertx.eventBus().consumer(Addresses.PEER_GONE, this::onPeerGone));
-    consumers.add(vertx.eventBus().consumer(Addresses.STATUS, this::onStatus));
+    consumers.add(vertx.eventBus().localConsumer(Addresses.CREATE, this::onCreate));
+    consumers.add(vertx.eventBus().localConsumer(Addresses.PEER_GONE, this::onPeerGone));
+    consumers.add(vertx.eventBus().localConsumer(Addresses.STATUS, this::onStatus));
     vertx.setPeriodic(settings.sweepSeconds() * 1000L, timer -> onSweep());
     vertx.setPeriodic(METRICS_INTERVAL_MS, timer -> metrics.update(registry.status()));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
@@ -82,7 +85,16 @@ public final class RegistryVerticle extends VerticleBase {
 
   private MessageConsumer<Object> consumer(
       String address, BiFunction<String, Object, JsonObject> op) {
-    return vertx.eventBus().consumer(address, message -> onRequest(message, op));
+    return vertx.eventBus().localConsumer(address, message -> onRequest(message, op));
+  }
+
+  /** A create waits for its broadcast credential to be checked, then goes the usual way. */
+  private void onCreate(Message<Object> message) {
+    credentials
+        .grant(message.body())
+        .onComplete(
+            checked ->
+                onRequest(message, (peer, body) -> registry.create(peer, body, checked.result())));
   }
 
   private void onRequest(Message<Object> message, BiFunction<String, Object, JsonObject> op) {
@@ -91,6 +103,7 @@ public final class RegistryVerticle extends VerticleBase {
       message.fail(400, "bad_request: The message has no sender identity.");
       return;
     }
+    registry.identify(peer, message.headers().get(CLIENT_HEADER));
     try {
       message.reply(op.apply(peer, message.body()));
       count(message);

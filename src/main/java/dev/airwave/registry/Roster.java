@@ -28,8 +28,17 @@ final class Roster {
     this.clock = clock;
   }
 
+  /**
+   * The peer, known from now on by the client address the edge stamped on its first request. A peer
+   * met without one (in unit tests) counts as a client address of its own.
+   */
+  Peer peer(String peerId, String client) {
+    return peers.computeIfAbsent(
+        peerId, id -> new Peer(id, client != null ? client : id, config, clock.getAsLong()));
+  }
+
   Peer peer(String peerId) {
-    return peers.computeIfAbsent(peerId, id -> new Peer(id, config, clock.getAsLong()));
+    return peer(peerId, null);
   }
 
   /** The peer, charged one request from its budget. */
@@ -55,6 +64,35 @@ final class Roster {
       throw new ProtocolException(
           ErrorCode.ALREADY_IN_CHANNEL,
           "This connection is already in channel " + peer.channelId + ".");
+    }
+  }
+
+  /**
+   * Refuses a viewer who would wait on a channel id that is not started yet when that would pass
+   * the waiting quotas: ids per client address, ids on the service, viewers on the service.
+   */
+  void requireWaitingRoom(Channel channel, String client) {
+    boolean newId = !pending.containsKey(channel.id());
+    if (newId && pending.size() >= config.maxWaitingIds()) {
+      throw Refusals.waitingFull();
+    }
+    int viewers = 0;
+    int idsOfClient = 0;
+    for (Channel waiting : pending.values()) {
+      viewers += waiting.viewerCount();
+      if (waiting != channel && waiting.placesOf(client) > 0) {
+        idsOfClient++;
+      }
+    }
+    if (viewers >= config.maxWaitingViewers()) {
+      throw Refusals.waitingFull();
+    }
+    if (channel.placesOf(client) == 0 && idsOfClient >= config.maxWaitingIdsPerAddress()) {
+      throw new ProtocolException(
+          ErrorCode.TOO_MANY_WAITING,
+          "This address already waits on "
+              + idsOfClient
+              + " channels that have not started; wait on fewer.");
     }
   }
 

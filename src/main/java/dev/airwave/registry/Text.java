@@ -1,11 +1,15 @@
 package dev.airwave.registry;
 
 import dev.airwave.config.AppConfig;
+import java.text.Normalizer;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Checks on the user-written strings of the protocol: ids, names, titles and chat text. */
 final class Text {
   static final Pattern CHANNEL_ID = Pattern.compile("[A-Za-z0-9_-]{1,20}");
+  private static final int ZERO_WIDTH_JOINER = 0x200D;
+  private static final int VARIATION_SELECTOR_16 = 0xFE0F;
 
   private Text() {}
 
@@ -24,7 +28,7 @@ final class Text {
           ErrorCode.INVALID_NAME,
           "A display name is 1-"
               + AppConfig.NAME_MAX_CHARS
-              + " characters with no control characters.");
+              + " characters with no control or invisible characters.");
     }
     return name;
   }
@@ -36,7 +40,7 @@ final class Text {
           ErrorCode.INVALID_TITLE,
           "A title is at most "
               + AppConfig.TITLE_MAX_CHARS
-              + " characters with no control characters.");
+              + " characters with no control or invisible characters.");
     }
     return title;
   }
@@ -46,23 +50,56 @@ final class Text {
     if (length(text) < 1 || length(text) > maxChars || hasControl(text)) {
       throw new ProtocolException(
           ErrorCode.INVALID_TEXT,
-          "A chat message is 1-" + maxChars + " characters with no control characters.");
+          "A chat message is 1-"
+              + maxChars
+              + " characters with no control or invisible characters.");
     }
     return text;
+  }
+
+  /** A client-chosen string made safe for one log line: controls escaped, at most 64 chars. */
+  static String forLog(String raw) {
+    StringBuilder safe = new StringBuilder();
+    raw.codePoints()
+        .limit(64)
+        .forEach(
+            cp -> {
+              if (Character.isISOControl(cp)
+                  || Character.getType(cp) == Character.FORMAT
+                  || cp == '"'
+                  || cp == '\\'
+                  || cp == 0x2028
+                  || cp == 0x2029) {
+                safe.append(String.format("\\u%04x", cp));
+              } else {
+                safe.appendCodePoint(cp);
+              }
+            });
+    return safe.toString();
   }
 
   static int length(String s) {
     return s.codePointCount(0, s.length());
   }
 
-  /** Control, line-separator, bidi-override and lone-surrogate characters are all refused. */
+  /**
+   * The form in which names are compared: NFKC (so that full-width, ligature and other
+   * compatibility spellings of a name are the same name) in lower case.
+   */
+  static String nameKey(String name) {
+    return Normalizer.normalize(name, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Control, line-separator and lone-surrogate characters, and invisible format characters (Unicode
+   * category Cf: zero-width, bidi marks and overrides, BOM, tag characters), are all refused, so
+   * that no text can look like another or reorder what is around it. The one format character
+   * allowed is a zero-width joiner between two symbols, which joins emoji sequences.
+   */
   static boolean hasControl(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-        return true;
-      }
-      if ((c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')) {
         return true;
       }
       if (Character.isHighSurrogate(c)
@@ -73,6 +110,32 @@ final class Text {
         return true;
       }
     }
+    return hasInvisibleFormat(s);
+  }
+
+  private static boolean hasInvisibleFormat(String s) {
+    int[] points = s.codePoints().toArray();
+    for (int i = 0; i < points.length; i++) {
+      if (Character.getType(points[i]) != Character.FORMAT) {
+        continue;
+      }
+      boolean joinsSymbols =
+          points[i] == ZERO_WIDTH_JOINER
+              && i > 0
+              && i + 1 < points.length
+              && isSymbol(points[i - 1])
+              && isSymbol(points[i + 1]);
+      if (!joinsSymbols) {
+        return true;
+      }
+    }
     return false;
+  }
+
+  private static boolean isSymbol(int cp) {
+    int type = Character.getType(cp);
+    return type == Character.OTHER_SYMBOL
+        || type == Character.MODIFIER_SYMBOL
+        || cp == VARIATION_SELECTOR_16;
   }
 }

@@ -5,8 +5,10 @@ import static dev.airwave.testing.Signals.ice;
 import static dev.airwave.testing.Signals.offer;
 
 import dev.airwave.Main;
+import dev.airwave.config.ConfigLoader;
 import dev.airwave.testing.BridgeClient;
 import dev.airwave.testing.Ports;
+import dev.airwave.testing.ServiceUnderTest;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -176,6 +178,8 @@ class LoadBenchmark {
     builder.environment().put("AIRWAVE_LOG_LEVEL", "WARN");
     builder.environment().put("AIRWAVE_MAX_VIEWERS_PER_CHANNEL", String.valueOf(VIEWERS));
     builder.environment().put("AIRWAVE_MAX_HANDLERS_PER_SOCKET", "1024");
+    ServiceUnderTest.ONE_MACHINE_MANY_USERS.forEach(
+        e -> builder.environment().put(ConfigLoader.envName(e.getKey()), e.getValue().toString()));
     builder.environment().put("AIRWAVE_SIGNAL_PER_SECOND", "1000000");
     builder.environment().put("AIRWAVE_SIGNAL_BURST", "100000");
     return builder.start();

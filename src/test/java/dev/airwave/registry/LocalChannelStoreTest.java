@@ -20,7 +20,7 @@ class LocalChannelStoreTest {
   @DisplayName("claims a free id, then finds and lists the channel")
   void claims() {
     Channel demo = new Channel("demo");
-    assertEquals(Claim.CLAIMED, store.claim(demo, 10));
+    assertEquals(Claim.CLAIMED, store.claim(demo, 10, 10));
     assertSame(demo, store.find("demo"));
     assertSame(demo, store.touch("demo"));
     assertEquals(List.of(demo), List.copyOf(store.all()));
@@ -32,8 +32,8 @@ class LocalChannelStoreTest {
   @DisplayName("refuses an id already claimed, keeping the first channel")
   void taken() {
     Channel first = new Channel("demo");
-    store.claim(first, 10);
-    assertEquals(Claim.TAKEN, store.claim(new Channel("demo"), 10));
+    store.claim(first, 10, 10);
+    assertEquals(Claim.TAKEN, store.claim(new Channel("demo"), 10, 10));
     assertSame(first, store.find("demo"));
   }
 
@@ -43,15 +43,15 @@ class LocalChannelStoreTest {
   void full() {
     Channel one = new Channel("one");
     Channel two = new Channel("two");
-    store.claim(one, 2);
-    store.claim(two, 2);
-    assertEquals(Claim.FULL, store.claim(new Channel("three"), 2));
+    store.claim(one, 2, 2);
+    store.claim(two, 2, 2);
+    assertEquals(Claim.FULL, store.claim(new Channel("three"), 2, 2));
     assertSame(one, store.find("one"));
     assertSame(two, store.find("two"));
     assertNull(store.find("three"));
     store.release("one");
     assertNull(store.find("one"));
-    assertEquals(Claim.CLAIMED, store.claim(new Channel("three"), 2));
+    assertEquals(Claim.CLAIMED, store.claim(new Channel("three"), 2, 2));
     assertEquals(List.of(), store.expired(), "a release is not an expiry");
   }
 
@@ -59,7 +59,7 @@ class LocalChannelStoreTest {
   @DisplayName("find does not postpone idle expiry")
   void findIsNotActivity() {
     Channel demo = new Channel("demo");
-    store.claim(demo, 10);
+    store.claim(demo, 10, 10);
     now += 40_000;
     assertSame(demo, store.find("demo"));
     now += 21_000;
@@ -71,7 +71,7 @@ class LocalChannelStoreTest {
   @DisplayName("touch postpones idle expiry")
   void touchIsActivity() {
     Channel demo = new Channel("demo");
-    store.claim(demo, 10);
+    store.claim(demo, 10, 10);
     now += 40_000;
     assertSame(demo, store.touch("demo"));
     now += 40_000;
@@ -87,8 +87,8 @@ class LocalChannelStoreTest {
   void expiredOnce() {
     Channel one = new Channel("one");
     Channel two = new Channel("two");
-    store.claim(one, 10);
-    store.claim(two, 10);
+    store.claim(one, 10, 10);
+    store.claim(two, 10, 10);
     now += 61_000;
     List<Channel> expired = store.expired();
     assertEquals(2, expired.size());
@@ -101,10 +101,10 @@ class LocalChannelStoreTest {
   @DisplayName("an expired channel frees its place under the cap and is still reported")
   void expiryFreesPlace() {
     Channel old = new Channel("old");
-    store.claim(old, 1);
+    store.claim(old, 1, 1);
     now += 61_000;
     Channel fresh = new Channel("fresh");
-    assertEquals(Claim.CLAIMED, store.claim(fresh, 1));
+    assertEquals(Claim.CLAIMED, store.claim(fresh, 1, 1));
     assertEquals(List.of(old), store.drainExpired());
     assertSame(fresh, store.find("fresh"));
   }
@@ -113,10 +113,10 @@ class LocalChannelStoreTest {
   @DisplayName("an expired id can be claimed again, and the old channel is reported")
   void expiredIdReclaimed() {
     Channel old = new Channel("demo");
-    store.claim(old, 10);
+    store.claim(old, 10, 10);
     now += 61_000;
     Channel fresh = new Channel("demo");
-    assertEquals(Claim.CLAIMED, store.claim(fresh, 10));
+    assertEquals(Claim.CLAIMED, store.claim(fresh, 10, 10));
     assertSame(fresh, store.find("demo"));
     assertEquals(List.of(old), store.drainExpired());
   }
@@ -125,7 +125,7 @@ class LocalChannelStoreTest {
   @DisplayName("drainExpired hands over what other calls expired, without running expiry itself")
   void drainWithoutExpiry() {
     Channel demo = new Channel("demo");
-    store.claim(demo, 10);
+    store.claim(demo, 10, 10);
     now += 61_000;
     assertEquals(List.of(), store.drainExpired());
     assertNull(store.touch("demo"));

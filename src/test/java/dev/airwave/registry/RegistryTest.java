@@ -73,6 +73,7 @@ class RegistryTest {
         new JsonObject()
             .put("id", "demo")
             .put("title", "Demo night")
+            .put("maxViewers", 25)
             .put("viewers", 0)
             .put("startedAt", START)
             .put("live", true),

@@ -105,7 +105,51 @@ class TextTest {
       assertTrue(Text.hasControl("a" + bad + "b"), () -> Integer.toHexString(bad.charAt(0)));
       assertTrue(Text.hasControl(bad), () -> Integer.toHexString(bad.charAt(0)));
     }
-    assertFalse(Text.hasControl("plain text, ünïcödé, 日本語, \uD83D\uDE00 and \u200D"));
-    assertFalse(Text.hasControl("\u2027\u202F\u2065\u206A"));
+    assertFalse(Text.hasControl("plain text, ünïcödé, 日本語, \uD83D\uDE00"));
+    assertFalse(Text.hasControl("\u2027\u202F\u2065"));
+  }
+
+  @Test
+  @DisplayName("invisible format characters are refused, emoji joined by a zero-width joiner pass")
+  void invisibleFormatCharacters() {
+    for (String bad :
+        new String[] {
+          "\u200B",
+          "\u200C",
+          "\u200D",
+          "\u200E",
+          "\u200F",
+          "\u2060",
+          "\u206A",
+          "\uFEFF",
+          "\u00AD",
+          "\u061C",
+          "\uDB40\uDC41",
+          "\uDB40\uDC7F"
+        }) {
+      assertTrue(
+          Text.hasControl("Ann" + bad), () -> "U+" + Integer.toHexString(bad.codePointAt(0)));
+    }
+    assertTrue(Text.hasControl("A\u200Dnn"));
+    assertFalse(Text.hasControl("\uD83D\uDC69\u200D\uD83D\uDCBB coding"));
+    assertFalse(Text.hasControl("\uD83D\uDC69\uD83C\uDFFD\u200D\uD83D\uDCBB"));
+    assertFalse(Text.hasControl("\uD83C\uDFF3\uFE0F\u200D\uD83C\uDF08"));
+  }
+
+  @Test
+  @DisplayName("names are compared after NFKC normalisation and ignoring case")
+  void nameKeys() {
+    assertEquals(Text.nameKey("Ann"), Text.nameKey("ＡＮＮ"));
+    assertEquals(Text.nameKey("ﬁona"), Text.nameKey("Fiona"));
+    assertEquals(Text.nameKey("Zoe\u0301"), Text.nameKey("zoé"));
+    assertFalse(Text.nameKey("Ann").equals(Text.nameKey("Anna")));
+  }
+
+  @Test
+  @DisplayName("a client's string is made safe for one log line")
+  void forLog() {
+    assertEquals(
+        "a\\u000aERROR \\u001b[31m\\u0022x\\u0022", Text.forLog("a\nERROR \u001b[31m\"x\""));
+    assertEquals(64, Text.forLog("x".repeat(500)).length());
   }
 }

@@ -47,20 +47,23 @@ public final class BridgeClient implements AutoCloseable {
   }
 
   public static BridgeClient connect(Vertx vertx, int port) {
-    return connect(vertx, port, null);
+    return connect(vertx, port, Map.of());
   }
 
   public static BridgeClient connect(Vertx vertx, int port, String origin) {
+    return connect(vertx, port, origin == null ? Map.of() : Map.of("Origin", origin));
+  }
+
+  /** Connects with these request headers, e.g. {@code X-Forwarded-For} as a proxy would add. */
+  public static BridgeClient connect(Vertx vertx, int port, Map<String, String> headers) {
     WebSocketClient client = vertx.createWebSocketClient();
     WebSocketConnectOptions options =
         new WebSocketConnectOptions()
             .setHost("127.0.0.1")
             .setPort(port)
             .setURI("/eventbus/websocket");
-    if (origin != null) {
-      options.addHeader("Origin", origin);
-    }
-    return new BridgeClient(client, client.connect(options).await());
+    headers.forEach(options::addHeader);
+    return client.connect(options).map(ws -> new BridgeClient(client, ws)).await();
   }
 
   /** Connects over TLS to a server whose certificate is the given PEM file. */
@@ -76,12 +79,17 @@ public final class BridgeClient implements AutoCloseable {
             .setPort(port)
             .setSsl(true)
             .setURI("/eventbus/websocket");
-    return new BridgeClient(client, client.connect(options).await());
+    return client.connect(options).map(ws -> new BridgeClient(client, ws)).await();
   }
 
   /** Connects, says hello and registers the inbox: a client ready to broadcast or watch. */
   public static BridgeClient ready(Vertx vertx, int port) {
-    BridgeClient client = connect(vertx, port);
+    return ready(vertx, port, Map.of());
+  }
+
+  /** A ready client whose connection carries these request headers. */
+  public static BridgeClient ready(Vertx vertx, int port, Map<String, String> headers) {
+    BridgeClient client = connect(vertx, port, headers);
     client.hello();
     client.register(client.inboxAddress);
     return client;

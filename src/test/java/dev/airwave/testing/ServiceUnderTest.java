@@ -14,9 +14,34 @@ public final class ServiceUnderTest implements AutoCloseable {
     this.service = service;
   }
 
+  /**
+   * Every test client comes from 127.0.0.1, so tests that play many people raise the per-address
+   * quotas; the tests of those quotas put the shipped values back ({@link #SHIPPED_QUOTAS}).
+   */
+  public static final JsonObject ONE_MACHINE_MANY_USERS =
+      new JsonObject()
+          .put("maxSocketsPerAddress", 100_000)
+          .put("maxChannelsPerAddress", 100_000)
+          .put("maxViewersPerChannelPerAddress", 10_000)
+          .put("maxWaitingIdsPerAddress", 100_000);
+
+  /** The per-address quotas as shipped, for the tests that check them. */
+  public static final JsonObject SHIPPED_QUOTAS = shipped();
+
+  private static JsonObject shipped() {
+    JsonObject defaults = AppConfig.defaults();
+    JsonObject quotas = new JsonObject();
+    ONE_MACHINE_MANY_USERS.fieldNames().forEach(key -> quotas.put(key, defaults.getValue(key)));
+    return quotas;
+  }
+
   public static ServiceUnderTest start(JsonObject overrides) {
     JsonObject settings =
-        new JsonObject().put("host", "127.0.0.1").put("port", 0).put("webroot", "webroot");
+        new JsonObject()
+            .put("host", "127.0.0.1")
+            .put("port", 0)
+            .put("webroot", "webroot")
+            .mergeIn(ONE_MACHINE_MANY_USERS);
     AppConfig config = AppConfig.fromJson(settings.mergeIn(overrides));
     return new ServiceUnderTest(
         Service.launch(config).toCompletionStage().toCompletableFuture().join());
