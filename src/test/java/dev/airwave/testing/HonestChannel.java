@@ -28,7 +28,17 @@ public final class HonestChannel {
 
   /** Opens the channel; the addresses are 203.0.113.1-3 (documentation range, never reached). */
   public static HonestChannel open(Clients clients, String id) {
-    BridgeClient broadcaster = clients.broadcasterFrom("203.0.113.1", id);
+    return open(clients, id, null);
+  }
+
+  /** Opens the channel with this broadcast credential (null: none). */
+  public static HonestChannel open(Clients clients, String id, String credential) {
+    BridgeClient broadcaster = clients.readyFrom("203.0.113.1");
+    JsonObject create = new JsonObject().put("id", id);
+    if (credential != null) {
+      create.put("credential", credential);
+    }
+    broadcaster.request("airwave.channel.create", create);
     BridgeClient ann = clients.viewerFrom("203.0.113.2", id, "Ann");
     BridgeClient bob = clients.viewerFrom("203.0.113.3", id, "Bob");
     broadcaster.next("viewer-joined");
