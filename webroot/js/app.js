@@ -71,6 +71,7 @@ function refreshChannels() {
 async function greeted(hello) {
   const first = !app.greeted;
   app.greeted = true;
+  broadcasterView.showLimits();
   if (app.mode === 'viewer') refreshChannels();
   try {
     if (!first) {

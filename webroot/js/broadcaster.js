@@ -80,7 +80,7 @@ export class BroadcasterSession {
 
   /**
    * Creates the channel.
-   * @param {{id?: string, title?: string, name?: string}} request
+   * @param {{id?: string, title?: string, name?: string, maxViewers?: number, credential?: string}} request
    */
   async start(request) {
     this.#setState('starting');

@@ -12,6 +12,7 @@
  * @property {RTCIceTransportPolicy} iceTransportPolicy
  * @property {number} iceTtlSeconds how long the TURN credential stays valid
  * @property {Object<string, number>} limits
+ * @property {boolean} [broadcastCredential] whether creating a channel needs a broadcast key
  */
 
 /** @typedef {{iceServers: RTCIceServer[], iceTransportPolicy: RTCIceTransportPolicy}} IceConfig */
@@ -242,6 +243,10 @@ export class Bus {
   #bridgeError(err) {
     const code = typeof err?.body === 'string' ? err.body : (err?.message ?? 'error');
     console.warn('airwave: bridge refused a frame:', code, err);
+    if (code === 'too_many_sockets') {
+      this.onproblem('Too many connections from your network are open; close other Airwave tabs.');
+      return;
+    }
     this.onproblem(`The service refused a message (${code}).`);
   }
 

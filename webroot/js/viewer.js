@@ -105,12 +105,18 @@ export class ViewerSession {
       case 'channel-live':
         this.channel = message.channel;
         this.broadcasterName = message.broadcaster ?? this.broadcasterName;
+        if (message.name && message.name !== this.name) {
+          this.name = message.name;
+          this.onnotice(`The broadcaster is called ${this.broadcasterName}; you are ${this.name} here.`);
+        }
         this.oninfo();
         return this.#expectOffer('The broadcast started; connecting…');
       case 'broadcaster-away':
         return this.#setState('away', 'The broadcaster lost the connection; waiting for them…');
       case 'channel-ended':
         return this.#ended(message.reason);
+      case 'channel-full':
+        return this.#ended('full');
       case 'viewers':
         this.viewerCount = message.viewers;
         return this.oninfo();
@@ -237,6 +243,7 @@ export class ViewerSession {
       'broadcaster-gone': 'The broadcaster did not come back; the broadcast has ended.',
       idle: 'The channel was closed after a long silence.',
       shutdown: 'The service is restarting; the broadcast has ended.',
+      full: 'The broadcast started with fewer places than there were people waiting; it has no place for you.',
     };
     this.#setState('ended', why[reason] ?? 'The broadcast has ended.');
   }

@@ -111,10 +111,24 @@ export class BroadcasterView {
     );
   }
 
+  /** Fits the start form to the server: its viewer cap, and a key field when one is needed. */
+  showLimits() {
+    const hello = this.session.bus.hello;
+    const cap = hello?.limits?.maxViewersPerChannel;
+    const input = byId('max-viewers-input');
+    if (cap) {
+      input.max = String(cap);
+      input.placeholder = String(cap);
+    }
+    show(byId('credential-field'), Boolean(hello?.broadcastCredential));
+  }
+
   async #start() {
     const id = byId('channel-id-input').value.trim();
     const title = byId('channel-title-input').value.trim();
     const name = byId('broadcaster-name-input').value.trim();
+    const maxViewers = Number(byId('max-viewers-input').value) || undefined;
+    const credential = byId('credential-input').value.trim();
     if (id && !ID_PATTERN.test(id)) {
       this.tell('The channel id may only hold letters, digits, - and _ (up to 20).');
       byId('channel-id-input').focus();
@@ -123,7 +137,15 @@ export class BroadcasterView {
     localStorage.setItem('airwave.broadcasterName', name);
     await this.#guard('start broadcasting', async () => {
       await this.openMedia();
-      await this.session.start({ id, title, name });
+      try {
+        await this.session.start({ id, title, name, maxViewers, credential });
+      } catch (e) {
+        if (e.code === 'credential_required' || e.code === 'bad_credential') {
+          show(byId('credential-field'), true);
+          byId('credential-input').focus();
+        }
+        throw e;
+      }
       this.tell('You are live.', 'info');
       byId('copy-link-button').focus();
     });

@@ -17,6 +17,10 @@ export function installDebugHook(parts) {
   const video = /** @type {HTMLVideoElement} */ (document.getElementById('remote-video'));
   Object.defineProperty(window, 'airwaveDebug', {
     value: Object.freeze({
+      /** Forgets the error notices shown so far, after a test that meant to cause one. */
+      forgetErrors() {
+        parts.shell.errors.length = 0;
+      },
       async stats() {
         const inbound = viewer.peer ? await inboundStats(viewer.peer.pc) : {};
         return {
