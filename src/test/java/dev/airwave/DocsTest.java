@@ -35,6 +35,20 @@ class DocsTest {
   }
 
   @Test
+  @DisplayName("docs/security.md names every per-address quota and the credential setting")
+  void securityNamesEveryLimit() throws IOException {
+    String security = read("docs/security.md");
+    for (String key : AppConfig.defaults().fieldNames()) {
+      if (key.contains("PerAddress")
+          || key.startsWith("maxWaiting")
+          || key.equals("trustedProxies")
+          || key.equals("broadcastSecret")) {
+        assertTrue(security.contains("`" + key + "`"), () -> key + " is not in docs/security.md");
+      }
+    }
+  }
+
+  @Test
   @DisplayName("docs/configuration.md and conf/config.json name every setting and its variable")
   void configurationIsComplete() throws IOException {
     String doc = read("docs/configuration.md");

@@ -55,6 +55,30 @@ class LocalChannelStoreTest {
     assertEquals(List.of(), store.expired(), "a release is not an expiry");
   }
 
+  private Channel startedBy(String id, String client) {
+    Channel channel = new Channel(id);
+    channel.start(new Broadcast("peer-" + id, client, "Host", "", 25), "token", now);
+    return channel;
+  }
+
+  @Test
+  @DisplayName("counts channels per client address, and frees the count on release and on expiry")
+  void perClientCount() {
+    store.claim(startedBy("a1", "198.51.100.1"), 10, 2);
+    store.claim(startedBy("a2", "198.51.100.1"), 10, 2);
+    assertEquals(Claim.CLIENT_FULL, store.claim(startedBy("a3", "198.51.100.1"), 10, 2));
+    assertNull(store.find("a3"));
+    assertEquals(Claim.CLAIMED, store.claim(startedBy("b1", "198.51.100.2"), 10, 2));
+    assertEquals(2, store.channelsOf("198.51.100.1"));
+    store.release("a1");
+    assertEquals(1, store.channelsOf("198.51.100.1"));
+    now += 61_000;
+    assertEquals(2, store.expired().size());
+    assertEquals(0, store.channelsOf("198.51.100.1"));
+    assertEquals(0, store.channelsOf("198.51.100.2"));
+    assertEquals(Claim.CLAIMED, store.claim(startedBy("a3", "198.51.100.1"), 10, 2));
+  }
+
   @Test
   @DisplayName("find does not postpone idle expiry")
   void findIsNotActivity() {
