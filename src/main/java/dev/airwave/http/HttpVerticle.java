@@ -15,8 +15,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
-import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.ext.web.handler.sockjs.impl.EventBusBridgeImpl;
 import io.vertx.micrometer.PrometheusRequestHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.nio.file.Path;
@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
+
+  /** How long a closed WebSocket waits for the client's close frame before dropping TCP. */
+  private static final int WEBSOCKET_CLOSING_TIMEOUT_SECONDS = 3;
+
   private static final String SOCKJS_WEBJAR = "META-INF/resources/webjars/sockjs-client/1.6.1/dist";
 
   private final PrometheusMeterRegistry prometheus;
@@ -98,7 +102,8 @@ public final class HttpVerticle extends VerticleBase {
                 List.of(
                     new PermittedOptions().setAddressRegex(Addresses.INBOX_REGEX),
                     new PermittedOptions().setAddress(Addresses.CHANNELS)));
-    return SockJSHandler.create(vertx, options).bridge(bridge, guard);
+    return new BridgeTransports(vertx, options, settings.maxFrameBytes())
+        .router(new EventBusBridgeImpl(vertx, null, bridge, guard));
   }
 
   private StaticHandler pages() {
@@ -114,7 +119,8 @@ public final class HttpVerticle extends VerticleBase {
     HttpServerOptions options =
         new HttpServerOptions()
             .setMaxWebSocketFrameSize(settings.maxFrameBytes())
-            .setMaxWebSocketMessageSize(settings.maxFrameBytes());
+            .setMaxWebSocketMessageSize(settings.maxFrameBytes())
+            .setWebSocketClosingTimeout(WEBSOCKET_CLOSING_TIMEOUT_SECONDS);
     if (tls.enabled()) {
       options
           .setSsl(true)

@@ -1,0 +1,115 @@
+package dev.airwave.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.airwave.bus.Addresses;
+import dev.airwave.testing.Ports;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("A page of another origin cannot reach the bridge on any SockJS transport")
+class CrossOriginTest extends BrowserTest {
+  private static final Duration ATTACK = Duration.ofSeconds(8);
+
+  private final List<String> fromSockets = new CopyOnWriteArrayList<>();
+  private final Handler<DeliveryContext<Object>> watch = this::onOutbound;
+  private HttpServer otherSite;
+
+  @Override
+  protected void stopOthers() {
+    if (otherSite != null) {
+      otherSite.close();
+    }
+  }
+
+  @Test
+  @DisplayName("framed iframe.html, WebSocket, xhr, eventsource, htmlfile and jsonp open no socket")
+  void otherOriginIsRefusedEverywhere() {
+    String attackUrl = startOtherSite();
+    service.vertx().eventBus().addOutboundInterceptor(watch);
+    try {
+      Window attacker = browser.open(attackUrl);
+      Window.pause(ATTACK);
+      Map<?, ?> results = (Map<?, ?>) attacker.script("return window.results");
+      assertEquals(0, socketsNow(), "sockets open on the node while the page is open");
+      attacker.close();
+      assertEquals(List.of(), fromSockets, "messages sent by bridge sockets");
+      results.forEach((what, outcome) -> assertFalse("open".equals(outcome), what + " opened"));
+      assertTrue(results.size() >= 15, () -> "every attempt reported: " + results);
+      assertOwnPageStillConnects();
+    } finally {
+      service.vertx().eventBus().removeOutboundInterceptor(watch);
+    }
+  }
+
+  /** The control: the node's own page connects, and the same watch sees its socket. */
+  private void assertOwnPageStillConnects() {
+    Window own = browser.open(service.baseUrl() + "/?viewer=true");
+    own.await("the connection", Airwave.SHORT, Airwave::connected);
+    assertEquals(1, socketsNow());
+    assertTrue(fromSockets.contains(Addresses.HELLO), () -> "seen: " + fromSockets);
+  }
+
+  private void onOutbound(DeliveryContext<Object> delivery) {
+    if (delivery.message().headers().contains(Addresses.PEER_HEADER)
+        || Addresses.PEER_GONE.equals(delivery.message().address())) {
+      fromSockets.add(delivery.message().address());
+    }
+    delivery.next();
+  }
+
+  private String startOtherSite() {
+    String page = resource("/cross-origin/attack.html").replace("VICTIM", service.baseUrl());
+    int port = Ports.free();
+    otherSite =
+        service
+            .vertx()
+            .createHttpServer()
+            .requestHandler(req -> req.response().putHeader("content-type", "text/html").end(page))
+            .listen(port, "127.0.0.1")
+            .await();
+    return "http://127.0.0.1:" + port + "/";
+  }
+
+  private int socketsNow() {
+    try {
+      HttpResponse<String> health =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(service.baseUrl() + "/health")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      return new JsonObject(health.body()).getInteger("sockets");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private static String resource(String path) {
+    try (InputStream in = CrossOriginTest.class.getResourceAsStream(path)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

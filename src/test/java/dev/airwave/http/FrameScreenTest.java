@@ -1,0 +1,51 @@
+package dev.airwave.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("The frame screen answers what the bridge would choke on, and passes the rest")
+class FrameScreenTest {
+  private static String refusal(String frame) {
+    return FrameScreen.refusal(Buffer.buffer(frame));
+  }
+
+  @Test
+  @DisplayName("well-formed frames of every type pass")
+  void wellFormed() {
+    assertNull(refusal("{\"type\":\"ping\"}"));
+    assertNull(refusal("{\"type\":\"register\",\"address\":\"airwave.channels\"}"));
+    assertNull(refusal("{\"type\":\"unregister\",\"address\":\"airwave.channels\"}"));
+    assertNull(refusal("{\"type\":\"publish\",\"address\":\"a\",\"body\":1}"));
+    assertNull(
+        refusal(
+            "{\"type\":\"send\",\"address\":\"airwave.hello\",\"body\":{},\"headers\":{},"
+                + "\"replyAddress\":\""
+                + "r".repeat(36)
+                + "\"}"));
+  }
+
+  @Test
+  @DisplayName("each malformed part gets its bridge code")
+  void malformed() {
+    assertEquals("invalid_json", refusal("{not json"));
+    assertEquals("invalid_json", refusal("[1]"));
+    assertEquals("missing_type", refusal("{\"address\":\"a\"}"));
+    assertEquals("invalid_type", refusal("{\"type\":\"shout\\n\",\"address\":\"a\"}"));
+    assertEquals("invalid_type", refusal("{\"type\":7,\"address\":\"a\"}"));
+    assertEquals("missing_address", refusal("{\"type\":\"send\"}"));
+    assertEquals("invalid_address", refusal("{\"type\":\"send\",\"address\":1}"));
+    assertEquals(
+        "invalid_reply_address",
+        refusal("{\"type\":\"send\",\"address\":\"a\",\"replyAddress\":42}"));
+    assertEquals(
+        "invalid_reply_address",
+        refusal(
+            "{\"type\":\"send\",\"address\":\"a\",\"replyAddress\":\"" + "r".repeat(37) + "\"}"));
+    assertEquals(
+        "invalid_headers", refusal("{\"type\":\"send\",\"address\":\"a\",\"headers\":[]}"));
+  }
+}
