@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airwave.testing.BridgeClient;
-import dev.airwave.testing.HonestChannel;
+import dev.airwave.testing.HonestBroadcast;
 import dev.airwave.testing.ServiceTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -72,7 +72,9 @@ class CredentialsTest extends ServiceTest {
   @DisplayName(
       "forged, foreign, expired, unsigned, audience-less or endless credentials are refused")
   void badCredentialsAreRefused() {
-    HonestChannel honest = openHonest("cred-honest");
+    HonestBroadcast honest =
+        HonestBroadcast.startFrom(
+            clients, "cred-honest", credentials().mint("cred-honest", null, 60));
     BridgeClient host = clients.ready();
     String expired =
         signed(
@@ -101,7 +103,7 @@ class CredentialsTest extends ServiceTest {
         }) {
       host.refusal("airwave.channel.create", create("cred2", bad)).assertCode("bad_credential");
     }
-    honest.exchange(1);
+    honest.assertEverythingArrived();
   }
 
   @Test
@@ -130,9 +132,5 @@ class CredentialsTest extends ServiceTest {
         "airwave.channel.resume",
         new JsonObject().put("id", "open").put("resumeToken", created.getString("resumeToken")));
     viewer.next("channel-live");
-  }
-
-  private HonestChannel openHonest(String id) {
-    return HonestChannel.open(clients, id, credentials().mint(id, null, 60));
   }
 }

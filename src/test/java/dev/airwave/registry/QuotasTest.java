@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airwave.testing.BridgeClient;
 import dev.airwave.testing.Clients;
-import dev.airwave.testing.HonestChannel;
+import dev.airwave.testing.HonestBroadcast;
 import dev.airwave.testing.ServiceTest;
 import dev.airwave.testing.ServiceUnderTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -34,8 +33,7 @@ class QuotasTest extends ServiceTest {
   @Test
   @DisplayName("one address gets 64 sockets, the next is told too_many_sockets and closed")
   void socketsPerAddress() {
-    HonestChannel honest = HonestChannel.open(clients, "honest-sockets");
-    CompletableFuture<Void> meanwhile = honest.exchangeMeanwhile(3);
+    HonestBroadcast honest = HonestBroadcast.startFrom(clients, "honest-sockets", null);
     List<BridgeClient> held = new ArrayList<>();
     for (int i = 0; i < 63; i++) {
       held.add(clients.rawFrom(ATTACKER));
@@ -45,17 +43,15 @@ class QuotasTest extends ServiceTest {
     assertEquals("too_many_sockets", over.nextBridgeError());
     over.awaitClose();
     last.sync();
-    HonestChannel.await(meanwhile);
     held.get(0).close();
     clients.readyFrom(ATTACKER).sync();
-    honest.exchange(4);
+    honest.assertEverythingArrived();
   }
 
   @Test
   @DisplayName("one address starts 5 channels, the sixth is too_many_channels; stopping frees one")
   void channelsPerAddress() {
-    HonestChannel honest = HonestChannel.open(clients, "honest-channels");
-    CompletableFuture<Void> meanwhile = honest.exchangeMeanwhile(3);
+    HonestBroadcast honest = HonestBroadcast.startFrom(clients, "honest-channels", null);
     List<BridgeClient> squatters = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       squatters.add(clients.broadcasterFrom(ATTACKER, "squat" + i));
@@ -64,32 +60,28 @@ class QuotasTest extends ServiceTest {
     sixth.refusal("airwave.channel.create", id("squat5")).assertCode("too_many_channels");
     sixth.refusal("airwave.channel.create", new JsonObject()).assertCode("too_many_channels");
     clients.broadcasterFrom("203.0.113.50", "another-honest");
-    HonestChannel.await(meanwhile);
     squatters.get(0).request("airwave.channel.stop", id("squat0"));
     sixth.request("airwave.channel.create", id("squat5"));
-    honest.exchange(4);
+    honest.assertEverythingArrived();
   }
 
   @Test
   @DisplayName("one address holds 5 places in a channel, the sixth is too_many_places")
   void placesPerChannelPerAddress() {
-    HonestChannel honest = HonestChannel.open(clients, "honest-places");
-    CompletableFuture<Void> meanwhile = honest.exchangeMeanwhile(3);
+    HonestBroadcast honest = HonestBroadcast.startFrom(clients, "honest-places", null);
     for (int i = 0; i < 5; i++) {
       clients.viewerFrom(ATTACKER, "honest-places", "Bot " + i);
     }
     BridgeClient sixth = clients.readyFrom(ATTACKER);
     sixth.refusal("airwave.channel.join", id("honest-places")).assertCode("too_many_places");
     clients.viewerFrom("203.0.113.51", "honest-places", "Cy");
-    HonestChannel.await(meanwhile);
-    honest.exchange(4);
+    honest.assertEverythingArrived();
   }
 
   @Test
   @DisplayName("one address waits on 5 ids not started, a sixth id is too_many_waiting")
   void waitingIdsPerAddress() {
-    HonestChannel honest = HonestChannel.open(clients, "honest-waiting");
-    CompletableFuture<Void> meanwhile = honest.exchangeMeanwhile(3);
+    HonestBroadcast honest = HonestBroadcast.startFrom(clients, "honest-waiting", null);
     for (int i = 0; i < 5; i++) {
       JsonObject reply =
           clients.readyFrom(ATTACKER).request("airwave.channel.join", id("future" + i));
@@ -105,14 +97,13 @@ class QuotasTest extends ServiceTest {
     BridgeClient honestWaiter = clients.readyFrom("203.0.113.52");
     assertEquals(
         "waiting", honestWaiter.request("airwave.channel.join", id("future1")).getString("status"));
-    HonestChannel.await(meanwhile);
     BridgeClient host = clients.broadcasterFrom("203.0.113.53", "future1");
     assertEquals(
         "future1", honestWaiter.next("channel-live").getJsonObject("channel").getString("id"));
     for (int i = 0; i < 6; i++) {
       host.next("viewer-joined");
     }
-    honest.exchange(4);
+    honest.assertEverythingArrived();
   }
 
   @Test

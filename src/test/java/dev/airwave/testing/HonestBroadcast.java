@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class HonestBroadcast {
   private static final int MAX_ROUNDS = 200;
-  private static final long ROUND_PAUSE_MS = 100;
+
+  /** Each member chats once a round: two rounds a second stay within the default chat rate. */
+  private static final long ROUND_PAUSE_MS = 500;
 
   private final BridgeClient broadcaster;
   private final List<BridgeClient> viewers;
@@ -34,8 +36,29 @@ public final class HonestBroadcast {
   /** Starts a broadcast on {@code channel} with viewers Ann and Bob, and its traffic. */
   public static HonestBroadcast start(Clients clients, String channel) {
     BridgeClient broadcaster = clients.broadcaster(channel);
-    List<BridgeClient> viewers =
-        List.of(clients.viewer(channel, "Ann"), clients.viewer(channel, "Bob"));
+    return start(
+        broadcaster, List.of(clients.viewer(channel, "Ann"), clients.viewer(channel, "Bob")));
+  }
+
+  /**
+   * The same, each member from a client address of its own behind a trusted proxy (203.0.113.1-3, a
+   * documentation range), with a broadcast credential when one is given.
+   */
+  public static HonestBroadcast startFrom(Clients clients, String channel, String credential) {
+    BridgeClient broadcaster = clients.readyFrom("203.0.113.1");
+    JsonObject create = new JsonObject().put("id", channel);
+    if (credential != null) {
+      create.put("credential", credential);
+    }
+    broadcaster.request("airwave.channel.create", create);
+    return start(
+        broadcaster,
+        List.of(
+            clients.viewerFrom("203.0.113.2", channel, "Ann"),
+            clients.viewerFrom("203.0.113.3", channel, "Bob")));
+  }
+
+  private static HonestBroadcast start(BridgeClient broadcaster, List<BridgeClient> viewers) {
     broadcaster.next("viewer-joined");
     broadcaster.next("viewer-joined");
     HonestBroadcast honest = new HonestBroadcast(broadcaster, viewers);
@@ -45,11 +68,11 @@ public final class HonestBroadcast {
 
   private void run() {
     try {
-      while (!stopping && rounds < MAX_ROUNDS) {
+      do {
         round(rounds);
         rounds++;
         Thread.sleep(ROUND_PAUSE_MS);
-      }
+      } while (!stopping && rounds < MAX_ROUNDS);
     } catch (Throwable e) {
       failure.set(e);
     }
