@@ -27,7 +27,7 @@ final class Audience {
     String wanted = fields.has("name") ? Text.name(fields.optionalString("name")) : peer.name;
     Channel channel = roster.store.touch(id);
     if (channel == null) {
-      channel = roster.pending.getOrDefault(id, new Channel(id));
+      channel = roster.waitingOrNew(id);
     }
     requirePlace(channel, peer.client);
     if (wanted != null && channel.nameTaken(wanted, peerId)) {
@@ -37,7 +37,7 @@ final class Audience {
     channel.addViewer(peerId, name, peer.client);
     peer.enter(id, Role.VIEWER);
     if (channel.pending()) {
-      roster.pending.put(id, channel);
+      roster.waitOn(channel);
     } else {
       roster.countChanged(channel);
     }
@@ -120,9 +120,7 @@ final class Audience {
     String name = channel.removeViewer(peer.id);
     LOG.info("viewer left channel={} viewer={} reason={}", channel.id(), peer.id, reason);
     if (channel.pending()) {
-      if (channel.viewerCount() == 0) {
-        roster.pending.remove(channel.id());
-      }
+      roster.dropIfEmpty(channel);
       return;
     }
     if (channel.live()) {

@@ -50,13 +50,13 @@ final class Broadcasts {
     if (roster.store.find(id) != null) {
       throw taken(id);
     }
-    Channel channel = roster.pending.getOrDefault(id, new Channel(id));
+    Channel channel = roster.waitingOrNew(id);
     channel.start(
         new Broadcast(peerId, peer.client, name, title, maxViewers),
         ids.resumeToken(),
         roster.clock.getAsLong());
     claim(channel);
-    roster.pending.remove(id);
+    roster.started(channel);
     peer.enter(id, Role.BROADCASTER);
     peer.name = name;
     LOG.info(
@@ -104,7 +104,7 @@ final class Broadcasts {
   private void turnAwayOverflow(Channel channel) {
     for (String viewer : channel.viewersBeyond(channel.maxViewers())) {
       channel.removeViewer(viewer);
-      Peer peer = roster.peers.get(viewer);
+      Peer peer = roster.find(viewer);
       if (peer != null) {
         peer.exit();
       }
@@ -191,11 +191,10 @@ final class Broadcasts {
   /** Ends every started channel and tells every waiting viewer too. */
   void endAll(String reason) {
     roster.store.all().forEach(channel -> end(channel, reason));
-    for (Channel channel : roster.pending.values()) {
+    for (Channel channel : roster.drainWaiting()) {
       JsonObject ended = Events.ended(channel, reason);
       channel.viewers().keySet().forEach(viewer -> roster.mailer.send(viewer, ended));
     }
-    roster.pending.clear();
   }
 
   void end(Channel channel, String reason) {
@@ -206,12 +205,12 @@ final class Broadcasts {
     JsonObject ended = Events.ended(channel, reason);
     for (String member : channel.members()) {
       roster.mailer.send(member, ended);
-      Peer peer = roster.peers.get(member);
+      Peer peer = roster.find(member);
       if (peer != null && channel.id().equals(peer.channelId)) {
         peer.exit();
       }
     }
-    roster.countsChanged.remove(channel.id());
+    roster.forgetCount(channel);
     LOG.info(
         "channel ended id={} reason={} viewers={}", channel.id(), reason, channel.viewerCount());
     roster.mailer.changed();
@@ -248,7 +247,7 @@ final class Broadcasts {
     String id;
     do {
       id = ids.channelId();
-    } while (roster.store.find(id) != null || roster.pending.containsKey(id));
+    } while (roster.store.find(id) != null || roster.isWaiting(id));
     return id;
   }
 

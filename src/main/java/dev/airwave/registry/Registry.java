@@ -110,7 +110,7 @@ public final class Registry {
 
   /** The socket of this peer closed: free its place, or start its channel's grace period. */
   public void disconnect(String peerId) {
-    Peer peer = roster.peers.remove(peerId);
+    Peer peer = roster.forget(peerId);
     if (peer == null || peer.role == Role.NONE) {
       return;
     }
@@ -142,14 +142,13 @@ public final class Registry {
 
   /** Sends each changed channel's viewer count to its members. */
   public void flushCounts() {
-    for (String id : roster.countsChanged) {
+    for (String id : roster.drainCountChanges()) {
       Channel channel = roster.store.find(id);
       if (channel != null) {
         JsonObject count = Events.of("viewers", channel).put("viewers", channel.viewerCount());
         channel.members().forEach(member -> roster.mailer.send(member, count));
       }
     }
-    roster.countsChanged.clear();
   }
 
   public JsonArray channels() {
@@ -163,7 +162,7 @@ public final class Registry {
   /** Figures for health and metrics; linear in the number of peers. */
   public JsonObject status() {
     int[] roles = new int[4];
-    for (Peer peer : roster.peers.values()) {
+    for (Peer peer : roster.peers()) {
       roles[roleIndex(peer)]++;
     }
     int live = (int) roster.store.all().stream().filter(Channel::live).count();
@@ -172,7 +171,7 @@ public final class Registry {
         .put("live", live)
         .put("paused", roster.store.all().size() - live)
         .put("viewers", roles[1])
-        .put("peers", roster.peers.size())
+        .put("peers", roster.peers().size())
         .put(
             "sockets",
             new JsonObject()
@@ -185,7 +184,7 @@ public final class Registry {
   private int roleIndex(Peer peer) {
     return switch (peer.role) {
       case BROADCASTER -> 0;
-      case VIEWER -> roster.pending.containsKey(peer.channelId) ? 2 : 1;
+      case VIEWER -> roster.isWaiting(peer.channelId) ? 2 : 1;
       case NONE -> 3;
     };
   }

@@ -39,7 +39,7 @@ final class Relay {
     if (channel == null || !channel.live()) {
       throw notAllowed();
     }
-    Peer target = roster.peers.get(to);
+    Peer target = roster.find(to);
     if (target == null) {
       throw new ProtocolException(ErrorCode.NO_SUCH_PEER, "That peer is not connected.");
     }

@@ -2,24 +2,32 @@ package dev.airwave.registry;
 
 import dev.airwave.config.AppConfig;
 import dev.airwave.registry.Peer.Role;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * The registry's state on this node, shared by its parts: the peers, the channels that only waiting
- * viewers know of, and the channels whose viewer count changed since the last update.
+ * The registry's state on this node, shared by its parts through named operations: the peers, the
+ * channels that only waiting viewers know of, and the channels whose viewer count changed since the
+ * last update.
+ *
+ * <p>Invariants: a waiting channel holds at least one viewer and is never in the store at the same
+ * time (it moves to the store when its broadcaster starts it); a peer is here from its first
+ * request until its socket closes.
  */
 final class Roster {
   final AppConfig config;
   final ChannelStore store;
   final Mailer mailer;
   final LongSupplier clock;
-  final Map<String, Peer> peers = new HashMap<>();
-  final Map<String, Channel> pending = new HashMap<>();
-  final Set<String> countsChanged = new LinkedHashSet<>();
+  private final Map<String, Peer> peers = new HashMap<>();
+  private final Map<String, Channel> waiting = new HashMap<>();
+  private final Set<String> countsChanged = new LinkedHashSet<>();
 
   Roster(AppConfig config, ChannelStore store, Mailer mailer, LongSupplier clock) {
     this.config = config;
@@ -50,13 +58,60 @@ final class Roster {
     return peer;
   }
 
-  /** The started or pending channel the peer is in, or null. */
+  /** The peer with this id, or null when its socket is not known here. */
+  Peer find(String peerId) {
+    return peers.get(peerId);
+  }
+
+  /** Forgets the peer whose socket closed; returns it, or null when it was not known. */
+  Peer forget(String peerId) {
+    return peers.remove(peerId);
+  }
+
+  Collection<Peer> peers() {
+    return Collections.unmodifiableCollection(peers.values());
+  }
+
+  /** The started or waiting channel the peer is in, or null. */
   Channel channelOf(Peer peer) {
     if (peer.channelId == null) {
       return null;
     }
     Channel channel = store.find(peer.channelId);
-    return channel != null ? channel : pending.get(peer.channelId);
+    return channel != null ? channel : waiting.get(peer.channelId);
+  }
+
+  /** The channel that viewers wait on under this id, or a new one that nobody waits on yet. */
+  Channel waitingOrNew(String id) {
+    return waiting.getOrDefault(id, new Channel(id));
+  }
+
+  boolean isWaiting(String id) {
+    return waiting.containsKey(id);
+  }
+
+  /** Keeps a channel that a viewer now waits on. */
+  void waitOn(Channel channel) {
+    waiting.put(channel.id(), channel);
+  }
+
+  /** The channel started: it is the store's from now on. */
+  void started(Channel channel) {
+    waiting.remove(channel.id());
+  }
+
+  /** Drops a waiting channel whose last viewer left. */
+  void dropIfEmpty(Channel channel) {
+    if (channel.viewerCount() == 0) {
+      waiting.remove(channel.id(), channel);
+    }
+  }
+
+  /** Hands over every waiting channel and forgets them all (at shutdown). */
+  List<Channel> drainWaiting() {
+    List<Channel> all = List.copyOf(waiting.values());
+    waiting.clear();
+    return all;
   }
 
   void requireFree(Peer peer) {
@@ -72,15 +127,15 @@ final class Roster {
    * the waiting quotas: ids per client address, ids on the service, viewers on the service.
    */
   void requireWaitingRoom(Channel channel, String client) {
-    boolean newId = !pending.containsKey(channel.id());
-    if (newId && pending.size() >= config.maxWaitingIds()) {
+    boolean newId = !waiting.containsKey(channel.id());
+    if (newId && waiting.size() >= config.maxWaitingIds()) {
       throw Refusals.waitingFull();
     }
     int viewers = 0;
     int idsOfClient = 0;
-    for (Channel waiting : pending.values()) {
-      viewers += waiting.viewerCount();
-      if (waiting != channel && waiting.placesOf(client) > 0) {
+    for (Channel other : waiting.values()) {
+      viewers += other.viewerCount();
+      if (other != channel && other.placesOf(client) > 0) {
         idsOfClient++;
       }
     }
@@ -99,5 +154,17 @@ final class Roster {
   void countChanged(Channel channel) {
     countsChanged.add(channel.id());
     mailer.changed();
+  }
+
+  /** The ids of the channels whose viewer count changed since the last call. */
+  List<String> drainCountChanges() {
+    List<String> changed = List.copyOf(countsChanged);
+    countsChanged.clear();
+    return changed;
+  }
+
+  /** An ended channel needs no count update. */
+  void forgetCount(Channel channel) {
+    countsChanged.remove(channel.id());
   }
 }
