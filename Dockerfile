@@ -7,13 +7,14 @@ COPY src src
 COPY webroot webroot
 RUN mvn -B -q -DskipTests -Dspotless.check.skip=true package
 
-# Run stage: a JRE, a non-root user, the jar, the pages and the default settings.
+# Run stage: a JRE, a non-root user, the jar (which carries the pages) and the default settings.
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 airwave
 WORKDIR /app
 COPY --from=build /src/target/airwave.jar airwave.jar
-COPY webroot webroot
 COPY conf conf
+# The heap grows with the container's memory limit instead of Java's default quarter of it.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
 USER airwave
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/3000 && printf 'GET /health/ready HTTP/1.0\r\n\r\n' >&3 && head -1 <&3 | grep -q ' 200 '"]
