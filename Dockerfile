@@ -17,5 +17,6 @@ COPY conf conf
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
 USER airwave
 EXPOSE 3000
-HEALTHCHECK --interval=10s --timeout=3s CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/3000 && printf 'GET /health/ready HTTP/1.0\r\n\r\n' >&3 && head -1 <&3 | grep -q ' 200 '"]
+# The operations port answers plain HTTP on loopback whether or not the main port speaks HTTPS.
+HEALTHCHECK --interval=10s --timeout=3s CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${AIRWAVE_METRICS_PORT:-9464} && printf 'GET /health/ready HTTP/1.0\\r\\n\\r\\n' >&3 && head -1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["java", "-jar", "/app/airwave.jar"]

@@ -77,6 +77,11 @@ public final class Service {
     return http.actualPort();
   }
 
+  /** The operations port: metrics and health. */
+  public int operationsPort() {
+    return http.operationsPort();
+  }
+
   /** Ends every channel (members are told why), lets those messages out, then stops serving. */
   public Future<Void> stop() {
     return vertx.undeploy(registryId).compose(v -> pause()).compose(v -> vertx.undeploy(httpId));

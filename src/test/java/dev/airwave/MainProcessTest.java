@@ -77,7 +77,10 @@ class MainProcessTest {
     int port = Ports.free();
     Process process =
         start(
-            Map.of("AIRWAVE_PORT", String.valueOf(port), "AIRWAVE_HOST", "127.0.0.1"),
+            Map.of(
+                "AIRWAVE_PORT", String.valueOf(port),
+                "AIRWAVE_HOST", "127.0.0.1",
+                "AIRWAVE_METRICS_PORT", "0"),
             dir.resolve("none.json").toString());
     Vertx vertx = Vertx.vertx();
     try {
@@ -110,6 +113,7 @@ class MainProcessTest {
             Map.of(
                 "AIRWAVE_PORT", String.valueOf(port),
                 "AIRWAVE_HOST", "127.0.0.1",
+                "AIRWAVE_METRICS_PORT", "0",
                 "AIRWAVE_LOG_FORMAT", "json"),
             dir.resolve("none.json").toString());
     try {

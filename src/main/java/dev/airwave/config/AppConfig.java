@@ -46,7 +46,12 @@ public record AppConfig(
     String tlsCert,
     String tlsKey,
     int httpRedirectPort,
+    String publicHost,
+    int headerTimeoutSeconds,
+    int connectionIdleSeconds,
+    int maxConnectionsPerAddress,
     boolean metricsEnabled,
+    String metricsHost,
     int metricsPort) {
 
   public static final int NAME_MAX_CHARS = 32;
@@ -93,8 +98,13 @@ public record AppConfig(
         .put("tlsCert", "")
         .put("tlsKey", "")
         .put("httpRedirectPort", 0)
+        .put("publicHost", "")
+        .put("headerTimeoutSeconds", 10)
+        .put("connectionIdleSeconds", 60)
+        .put("maxConnectionsPerAddress", 128)
         .put("metricsEnabled", true)
-        .put("metricsPort", 0);
+        .put("metricsHost", "127.0.0.1")
+        .put("metricsPort", 9464);
   }
 
   /** The interval at which a broadcaster should send keep-alives so it is never idle. */

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.DatabindCodec;
 import java.net.URI;
+import java.util.regex.Pattern;
 
 /** Turns merged settings into an {@link AppConfig}, refusing unknown keys and bad values. */
 final class ConfigParser {
@@ -19,6 +20,11 @@ final class ConfigParser {
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+
+  /** A host name, an IPv4 address or a bracketed IPv6 address, with an optional port. */
+  private static final Pattern PUBLIC_HOST =
+      Pattern.compile(
+          "([A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+])(:[0-9]{1,5})?");
 
   private ConfigParser() {}
 
@@ -110,6 +116,18 @@ final class ConfigParser {
     }
     range("httpRedirectPort", c.httpRedirectPort(), 0, 65535);
     range("metricsPort", c.metricsPort(), 0, 65535);
+    range("headerTimeoutSeconds", c.headerTimeoutSeconds(), 1, 3600);
+    range("connectionIdleSeconds", c.connectionIdleSeconds(), 10, 86_400);
+    range("maxConnectionsPerAddress", c.maxConnectionsPerAddress(), 1, 1_000_000);
+    if (c.metricsHost() == null || c.metricsHost().isBlank()) {
+      throw new ConfigException("setting \"metricsHost\" must not be empty");
+    }
+    if (!c.publicHost().isEmpty() && !PUBLIC_HOST.matcher(c.publicHost()).matches()) {
+      throw new ConfigException(
+          "setting \"publicHost\" is \""
+              + c.publicHost()
+              + "\", expected a host name or address, with an optional :port");
+    }
   }
 
   private static void range(String key, int value, int min, int max) {

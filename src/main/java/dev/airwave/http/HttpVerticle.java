@@ -2,13 +2,13 @@ package dev.airwave.http;
 
 import dev.airwave.bus.Addresses;
 import dev.airwave.config.AppConfig;
+import dev.airwave.net.ClientAddresses;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -17,11 +17,14 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.impl.EventBusBridgeImpl;
-import io.vertx.micrometer.PrometheusRequestHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,13 +38,21 @@ public final class HttpVerticle extends VerticleBase {
   /** How long a closed WebSocket waits for the client's close frame before dropping TCP. */
   private static final int WEBSOCKET_CLOSING_TIMEOUT_SECONDS = 3;
 
+  /**
+   * Request headers larger than this are refused with 431 (Vert.x's own default, made explicit).
+   */
+  private static final int MAX_HEADER_BYTES = 8192;
+
   private static final String SOCKJS_WEBJAR = "META-INF/resources/webjars/sockjs-client/1.6.1/dist";
 
   private final PrometheusMeterRegistry prometheus;
   private AppConfig settings;
   private BridgeGuard guard;
+  private ClientAddresses addresses;
+  private ConnectionGuard connections;
   private Tls tls;
   private HttpServer server;
+  private HttpServer operations;
 
   /**
    * @param prometheus the registry to expose at /metrics, or null when metrics are off
@@ -55,12 +66,15 @@ public final class HttpVerticle extends VerticleBase {
     settings = AppConfig.fromJson(config());
     tls = Tls.resolve(settings, Path.of("").toAbsolutePath());
     guard = new BridgeGuard(vertx, settings);
+    addresses = new ClientAddresses(settings.trustedProxies());
+    connections = new ConnectionGuard(vertx, settings, addresses);
     Router router = Router.router(vertx);
+    router.route().handler(connections::onRequest);
+    SecurityHeaders.mount(router, tls.enabled());
     new Health(vertx, guard).mount(router);
-    if (prometheus != null && settings.metricsPort() == 0) {
-      router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
-    }
-    router.route("/eventbus/*").handler(new OriginGuard(settings.allowedOrigins()));
+    router
+        .route("/eventbus/*")
+        .handler(new OriginGuard(settings.allowedOrigins(), addresses, tls.enabled()));
     router
         .route(HttpMethod.POST, "/eventbus/*")
         .handler(BodyHandler.create(false).setBodyLimit(settings.maxFrameBytes()));
@@ -71,10 +85,11 @@ public final class HttpVerticle extends VerticleBase {
     servers.add(
         vertx
             .createHttpServer(serverOptions())
+            .connectionHandler(connections)
             .requestHandler(router)
             .listen(settings.port(), settings.host())
             .onSuccess(this::onListening));
-    servers.add(metricsServer());
+    servers.add(operationsServer());
     servers.add(redirectServer());
     return Future.all(servers);
   }
@@ -82,6 +97,11 @@ public final class HttpVerticle extends VerticleBase {
   /** The port the server listens on, known once started (useful when configured as 0). */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** The operations port (metrics and health), known once started. */
+  public int operationsPort() {
+    return operations.actualPort();
   }
 
   private Router bridge() {
@@ -112,7 +132,7 @@ public final class HttpVerticle extends VerticleBase {
         root.isAbsolute()
             ? StaticHandler.create(FileSystemAccess.ROOT, settings.webroot())
             : StaticHandler.create(settings.webroot());
-    return handler.setMaxAgeSeconds(0);
+    return handler.setMaxAgeSeconds(0).setIncludeHidden(false);
   }
 
   private HttpServerOptions serverOptions() {
@@ -120,28 +140,34 @@ public final class HttpVerticle extends VerticleBase {
         new HttpServerOptions()
             .setMaxWebSocketFrameSize(settings.maxFrameBytes())
             .setMaxWebSocketMessageSize(settings.maxFrameBytes())
-            .setWebSocketClosingTimeout(WEBSOCKET_CLOSING_TIMEOUT_SECONDS);
-    if (tls.enabled()) {
-      options
-          .setSsl(true)
-          .setKeyCertOptions(
-              new PemKeyCertOptions()
-                  .setCertPath(tls.cert().toString())
-                  .setKeyPath(tls.key().toString()));
-    }
+            .setWebSocketClosingTimeout(WEBSOCKET_CLOSING_TIMEOUT_SECONDS)
+            .setIdleTimeout(settings.connectionIdleSeconds())
+            .setMaxHeaderSize(MAX_HEADER_BYTES)
+            .setHttp2ClearTextEnabled(false);
+    tls.apply(options);
     return options;
   }
 
-  private Future<?> metricsServer() {
-    if (prometheus == null || settings.metricsPort() == 0) {
-      return Future.succeededFuture();
+  /** Metrics and health on their own plain-HTTP port, loopback by default. */
+  private Future<?> operationsServer() {
+    Router router = Router.router(vertx);
+    new Health(vertx, guard).mount(router);
+    if (prometheus != null) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
     }
     return vertx
-        .createHttpServer()
-        .requestHandler(PrometheusRequestHandler.create(prometheus, "/metrics"))
-        .listen(settings.metricsPort(), settings.host())
+        .createHttpServer(
+            new HttpServerOptions()
+                .setIdleTimeout(settings.connectionIdleSeconds())
+                .setHttp2ClearTextEnabled(false))
+        .requestHandler(router)
+        .listen(settings.metricsPort(), settings.metricsHost())
         .onSuccess(
-            s -> LOG.info("metrics on http://{}:{}/metrics", settings.host(), s.actualPort()));
+            s -> {
+              operations = s;
+              LOG.info(
+                  "metrics and health on http://{}:{}", settings.metricsHost(), s.actualPort());
+            });
   }
 
   private Future<?> redirectServer() {
@@ -152,12 +178,34 @@ public final class HttpVerticle extends VerticleBase {
       LOG.warn("httpRedirectPort is set but HTTPS is off, so nothing is redirected");
       return Future.succeededFuture();
     }
+    HttpsRedirect redirect =
+        new HttpsRedirect(settings.publicHost(), knownHosts(), () -> server.actualPort());
+    Router router = Router.router(vertx);
+    router.route().handler(connections::onRequest);
+    router.route().handler(ctx -> redirect.handle(ctx.request()));
     return vertx
-        .createHttpServer()
-        .requestHandler(new HttpsRedirect(() -> server.actualPort()))
+        .createHttpServer(
+            new HttpServerOptions()
+                .setIdleTimeout(settings.connectionIdleSeconds())
+                .setMaxHeaderSize(MAX_HEADER_BYTES)
+                .setHttp2ClearTextEnabled(false))
+        .connectionHandler(connections)
+        .requestHandler(router)
         .listen(settings.httpRedirectPort(), settings.host())
         .onSuccess(
             s -> LOG.info("redirecting http://{}:{} to HTTPS", settings.host(), s.actualPort()));
+  }
+
+  /** The hosts the redirect accepts from a request when no public host is configured. */
+  private Set<String> knownHosts() {
+    Set<String> hosts = new HashSet<>(List.of("localhost", "127.0.0.1", "::1"));
+    if (!settings.host().equals("0.0.0.0") && !settings.host().equals("::")) {
+      hosts.add(settings.host().toLowerCase(Locale.ROOT));
+    }
+    for (String origin : settings.allowedOrigins()) {
+      hosts.add(URI.create(origin).getHost().toLowerCase(Locale.ROOT).replaceAll("^\\[|]$", ""));
+    }
+    return hosts;
   }
 
   private void onListening(HttpServer listening) {

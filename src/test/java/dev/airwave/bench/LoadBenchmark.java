@@ -47,12 +47,13 @@ class LoadBenchmark {
   @DisplayName("50 channels x 10 viewers: negotiation, chat fan-out, memory")
   void load() throws Exception {
     int port = Ports.free();
-    Process server = startServer(port);
+    int metricsPort = Ports.free();
+    Process server = startServer(port, metricsPort);
     Vertx vertx = Vertx.vertx();
     List<BridgeClient> all = new ArrayList<>();
     try {
       awaitReady(port);
-      long baseline = heapAfterGc(server, port);
+      long baseline = heapAfterGc(server, metricsPort);
       long[] offerToAnswer = new long[CHANNELS * VIEWERS];
       long started = System.nanoTime();
       int n = 0;
@@ -89,7 +90,7 @@ class LoadBenchmark {
       }
       double chatMs = (System.nanoTime() - chatStart) / 1e6;
       double burstRate = burst(all);
-      long loaded = heapAfterGc(server, port);
+      long loaded = heapAfterGc(server, metricsPort);
       long rss = rssBytes(server);
       Arrays.sort(offerToAnswer);
       System.out.printf(
@@ -161,7 +162,7 @@ class LoadBenchmark {
     return CHANNELS * VIEWERS * BURST / ((System.nanoTime() - start) / 1e9);
   }
 
-  private Process startServer(int port) throws IOException {
+  private Process startServer(int port, int metricsPort) throws IOException {
     ProcessBuilder builder =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -175,6 +176,7 @@ class LoadBenchmark {
     builder.environment().keySet().removeIf(name -> name.startsWith("AIRWAVE_"));
     builder.environment().put("AIRWAVE_HOST", "127.0.0.1");
     builder.environment().put("AIRWAVE_PORT", String.valueOf(port));
+    builder.environment().put("AIRWAVE_METRICS_PORT", String.valueOf(metricsPort));
     builder.environment().put("AIRWAVE_LOG_LEVEL", "WARN");
     builder.environment().put("AIRWAVE_MAX_VIEWERS_PER_CHANNEL", String.valueOf(VIEWERS));
     builder.environment().put("AIRWAVE_MAX_HANDLERS_PER_SOCKET", "1024");
@@ -206,7 +208,7 @@ class LoadBenchmark {
   }
 
   /** Heap in use after a full GC in the server, read with jcmd and the metrics endpoint. */
-  private static long heapAfterGc(Process server, int port) throws Exception {
+  private static long heapAfterGc(Process server, int metricsPort) throws Exception {
     Process gc =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
@@ -220,7 +222,8 @@ class LoadBenchmark {
     String metrics =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                    .build(),
                 BodyHandlers.ofString())
             .body();
     return metrics

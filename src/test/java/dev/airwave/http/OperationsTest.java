@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.airwave.config.AppConfig;
 import dev.airwave.testing.BridgeClient;
 import dev.airwave.testing.Clients;
-import dev.airwave.testing.Ports;
 import dev.airwave.testing.ServiceUnderTest;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -65,7 +64,7 @@ class OperationsTest {
       broadcaster.request("airwave.signal", offer(ann.peerId(), "v=0"));
       ann.request("airwave.chat.send", new JsonObject().put("text", "hi"));
       ann.refusal("airwave.signal", offer(ann.peerId(), "v=0")).assertCode("not_allowed");
-      String url = service.baseUrl() + "/metrics";
+      String url = service.operationsUrl() + "/metrics";
       scrapeUntil(
           url,
           "airwave_channels_live 1.0",
@@ -79,7 +78,11 @@ class OperationsTest {
           "jvm_memory_used_bytes",
           "vertx_http_server_requests_total");
       ann.next("channel-ended", Duration.ofSeconds(4));
-      scrapeUntil(url, "airwave_channels_evicted_total 1.0", "airwave_channels_live 0.0");
+      scrapeUntil(
+          url,
+          "airwave_channels_evicted_total 1.0",
+          "airwave_channels_live 0.0",
+          "airwave_channels_paused 0.0");
     }
   }
 
@@ -102,7 +105,9 @@ class OperationsTest {
     Vertx vertx = Vertx.vertx();
     try {
       JsonObject settings =
-          AppConfig.fromJson(new JsonObject().put("host", "127.0.0.1").put("port", 0)).toJson();
+          AppConfig.fromJson(
+                  new JsonObject().put("host", "127.0.0.1").put("port", 0).put("metricsPort", 0))
+              .toJson();
       HttpVerticle http = new HttpVerticle(null);
       vertx.deployVerticle(http, new DeploymentOptions().setConfig(settings)).await();
       String base = "http://127.0.0.1:" + http.actualPort();
@@ -116,17 +121,24 @@ class OperationsTest {
   }
 
   @Test
-  @DisplayName("metrics can be turned off, or served on a port of their own")
-  void metricsSettings() throws Exception {
+  @DisplayName("/metrics is only on the operations port; health is on both; metrics can be off")
+  void metricsOnTheirOwnPort() throws Exception {
+    try (ServiceUnderTest service = ServiceUnderTest.start()) {
+      assertEquals(404, get(service.baseUrl() + "/metrics").statusCode());
+      scrapeUntil(service.operationsUrl() + "/metrics", "airwave_channels_live 0.0");
+      assertEquals(200, get(service.operationsUrl() + "/health/ready").statusCode());
+    }
     try (ServiceUnderTest service =
         ServiceUnderTest.start(new JsonObject().put("metricsEnabled", false))) {
-      assertEquals(404, get(service.baseUrl() + "/metrics").statusCode());
+      assertEquals(404, get(service.operationsUrl() + "/metrics").statusCode());
+      assertEquals(200, get(service.operationsUrl() + "/health/live").statusCode());
     }
-    int port = Ports.free();
-    try (ServiceUnderTest service =
-        ServiceUnderTest.start(new JsonObject().put("metricsPort", port))) {
-      assertEquals(404, get(service.baseUrl() + "/metrics").statusCode());
-      scrapeUntil("http://127.0.0.1:" + port + "/metrics", "airwave_channels_live 0.0");
-    }
+  }
+
+  @Test
+  @DisplayName("the operations port listens on loopback by default, whatever host the pages use")
+  void operationsPortIsLoopbackByDefault() {
+    assertEquals("127.0.0.1", AppConfig.fromJson(new JsonObject()).metricsHost());
+    assertEquals(9464, AppConfig.fromJson(new JsonObject()).metricsPort());
   }
 }

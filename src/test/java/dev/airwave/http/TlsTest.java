@@ -12,18 +12,25 @@ import dev.airwave.testing.Ports;
 import dev.airwave.testing.ServiceUnderTest;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,6 +120,102 @@ class TlsTest {
               BodyHandlers.ofString());
       assertEquals(301, redirected.statusCode());
       assertEquals(base + "/?channel=abc", redirected.headers().firstValue("location").orElse(""));
+      String hsts = health.headers().firstValue("strict-transport-security").orElse("");
+      assertTrue(hsts.contains("max-age=31536000"), hsts);
+    }
+  }
+
+  /** Sends raw request bytes to a plain-HTTP port and returns the status line and headers. */
+  private static String raw(int port, String request) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+    }
+  }
+
+  @Test
+  @DisplayName("the redirect never sends a visitor to a host the request names but we do not serve")
+  void redirectKeepsToKnownHosts() throws Exception {
+    Path[] pair = makeCertificate();
+    int redirectPort = Ports.free();
+    JsonObject settings =
+        new JsonObject()
+            .put("tlsCert", pair[0].toString())
+            .put("tlsKey", pair[1].toString())
+            .put("httpRedirectPort", redirectPort);
+    try (ServiceUnderTest service = ServiceUnderTest.start(settings)) {
+      String foreign =
+          raw(redirectPort, "GET /x HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
+      assertTrue(foreign.startsWith("HTTP/1.1 400"), foreign);
+      assertFalse(foreign.contains("evil.example"), foreign);
+      String absolute =
+          raw(
+              redirectPort,
+              "GET http://evil.example/steal?x=1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+      assertTrue(absolute.startsWith("HTTP/1.1 301"), absolute);
+      assertTrue(
+          absolute.contains("location: https://localhost:" + service.port() + "/steal?x=1\r\n")
+              || absolute.contains(
+                  "Location: https://localhost:" + service.port() + "/steal?x=1\r\n"),
+          absolute);
+    }
+    settings.put("publicHost", "airwave.example.org").put("httpRedirectPort", Ports.free());
+    try (ServiceUnderTest service = ServiceUnderTest.start(settings)) {
+      assertTrue(service.port() > 0);
+      String anyHost =
+          raw(
+              settings.getInteger("httpRedirectPort"),
+              "GET /?channel=a HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
+      assertTrue(
+          anyHost
+              .toLowerCase(java.util.Locale.ROOT)
+              .contains("location: https://airwave.example.org/?channel=a\r\n"),
+          anyHost);
+    }
+  }
+
+  /** Whether a TLS 1.2 client offering only this suite completes a handshake. */
+  private static boolean handshakes(int port, String suite) throws Exception {
+    SSLContext trustAll = SSLContext.getInstance("TLS");
+    trustAll.init(null, new TrustManager[] {new TrustEverything()}, null);
+    try (SSLSocket socket =
+        (SSLSocket) trustAll.getSocketFactory().createSocket("127.0.0.1", port)) {
+      socket.setSoTimeout(5000);
+      socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+      socket.setEnabledCipherSuites(new String[] {suite});
+      socket.startHandshake();
+      return true;
+    } catch (SSLException e) {
+      return false;
+    }
+  }
+
+  @Test
+  @DisplayName("TLS offers forward-secret AEAD suites only: no static RSA, no CBC with SHA-1")
+  void modernSuitesOnly() throws Exception {
+    Path[] pair = makeCertificate();
+    JsonObject settings =
+        new JsonObject().put("tlsCert", pair[0].toString()).put("tlsKey", pair[1].toString());
+    try (ServiceUnderTest service = ServiceUnderTest.start(settings)) {
+      assertTrue(handshakes(service.port(), "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"));
+      assertFalse(handshakes(service.port(), "TLS_RSA_WITH_AES_128_GCM_SHA256"));
+      assertFalse(handshakes(service.port(), "TLS_RSA_WITH_AES_128_CBC_SHA"));
+      assertFalse(handshakes(service.port(), "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"));
+    }
+  }
+
+  /** Trusts any certificate: only for checking which suites a handshake accepts. */
+  private static final class TrustEverything implements X509TrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
     }
   }
 

@@ -21,6 +21,7 @@ public final class ServiceUnderTest implements AutoCloseable {
   public static final JsonObject ONE_MACHINE_MANY_USERS =
       new JsonObject()
           .put("maxSocketsPerAddress", 100_000)
+          .put("maxConnectionsPerAddress", 100_000)
           .put("maxChannelsPerAddress", 100_000)
           .put("maxViewersPerChannelPerAddress", 10_000)
           .put("maxWaitingIdsPerAddress", 100_000);
@@ -40,6 +41,7 @@ public final class ServiceUnderTest implements AutoCloseable {
         new JsonObject()
             .put("host", "127.0.0.1")
             .put("port", 0)
+            .put("metricsPort", 0)
             .put("webroot", "webroot")
             .mergeIn(ONE_MACHINE_MANY_USERS);
     AppConfig config = AppConfig.fromJson(settings.mergeIn(overrides));
@@ -53,6 +55,11 @@ public final class ServiceUnderTest implements AutoCloseable {
 
   public int port() {
     return service.port();
+  }
+
+  /** The operations port's base URL: metrics and health. */
+  public String operationsUrl() {
+    return "http://127.0.0.1:" + service.operationsPort();
   }
 
   public String baseUrl() {

@@ -1,0 +1,98 @@
+package dev.airwave.http;
+
+import dev.airwave.config.AppConfig;
+import dev.airwave.net.ClientAddresses;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps connections from being held for nothing (slowloris): a connection must complete a request's
+ * headers within {@code headerTimeoutSeconds} of opening or of its previous response, and one peer
+ * address (an IPv6 /64) holds at most {@code maxConnectionsPerAddress} connections at once, unless
+ * it is a trusted proxy. Idle connections are the server's idle timeout's to close. The server must
+ * not wait for an HTTP/2 preface (h2c off), or a silent connection would never reach this guard.
+ */
+final class ConnectionGuard implements Handler<HttpConnection> {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
+
+  private final Vertx vertx;
+  private final ClientAddresses addresses;
+  private final long headerTimeoutMs;
+  private final int maxPerAddress;
+  private final Map<String, Integer> perAddress = new HashMap<>();
+  private final Map<HttpConnection, Long> awaitingHeaders = new HashMap<>();
+
+  ConnectionGuard(Vertx vertx, AppConfig settings, ClientAddresses addresses) {
+    this.vertx = vertx;
+    this.addresses = addresses;
+    this.headerTimeoutMs = settings.headerTimeoutSeconds() * 1000L;
+    this.maxPerAddress = settings.maxConnectionsPerAddress();
+  }
+
+  /** Open connections, for health figures. */
+  int open() {
+    return perAddress.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  @Override
+  public void handle(HttpConnection connection) {
+    String remote =
+        connection.remoteAddress() == null ? null : connection.remoteAddress().hostAddress();
+    String key =
+        remote == null || addresses.trusted(remote) ? null : ClientAddresses.quotaKey(remote);
+    if (key != null) {
+      int open = perAddress.getOrDefault(key, 0);
+      if (open >= maxPerAddress) {
+        LOG.debug("refused a connection: {} already holds {}", key, open);
+        connection.close();
+        return;
+      }
+      perAddress.put(key, open + 1);
+    }
+    connection.closeHandler(closed -> onClosed(connection, key));
+    awaitHeaders(connection);
+  }
+
+  /** The first handler of every request: its headers are in; after its response, wait again. */
+  void onRequest(RoutingContext ctx) {
+    HttpConnection connection = ctx.request().connection();
+    stopWaiting(connection);
+    if (!ctx.request().canUpgradeToWebSocket()) {
+      ctx.addEndHandler(ended -> awaitHeaders(connection));
+    }
+    ctx.next();
+  }
+
+  private void awaitHeaders(HttpConnection connection) {
+    stopWaiting(connection);
+    long timer = vertx.setTimer(headerTimeoutMs, fired -> onHeaderTimeout(connection));
+    awaitingHeaders.put(connection, timer);
+  }
+
+  private void onHeaderTimeout(HttpConnection connection) {
+    if (awaitingHeaders.remove(connection) != null) {
+      LOG.debug("closed a connection that sent no complete request in {} ms", headerTimeoutMs);
+      connection.close();
+    }
+  }
+
+  private void stopWaiting(HttpConnection connection) {
+    Long timer = awaitingHeaders.remove(connection);
+    if (timer != null) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  private void onClosed(HttpConnection connection, String key) {
+    stopWaiting(connection);
+    if (key != null) {
+      perAddress.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
+    }
+  }
+}
