@@ -29,6 +29,13 @@ import org.junit.jupiter.api.Test;
 class CrossOriginTest extends BrowserTest {
   private static final Duration ATTACK = Duration.ofSeconds(8);
 
+  /**
+   * The node's pages refuse to be loaded by other sites (Cross-Origin-Resource-Policy), so the
+   * attacking site serves its own copy of the SockJS client.
+   */
+  private static final String SOCKJS_CLIENT =
+      "/META-INF/resources/webjars/sockjs-client/1.6.1/dist/sockjs.min.js";
+
   private final List<String> fromSockets = new CopyOnWriteArrayList<>();
   private final Handler<DeliveryContext<Object>> watch = this::onOutbound;
   private HttpServer otherSite;
@@ -78,12 +85,19 @@ class CrossOriginTest extends BrowserTest {
 
   private String startOtherSite() {
     String page = resource("/cross-origin/attack.html").replace("VICTIM", service.baseUrl());
+    String sockjs = resource(SOCKJS_CLIENT);
     int port = Ports.free();
     otherSite =
         service
             .vertx()
             .createHttpServer()
-            .requestHandler(req -> req.response().putHeader("content-type", "text/html").end(page))
+            .requestHandler(
+                req -> {
+                  boolean script = req.path().endsWith(".js");
+                  req.response()
+                      .putHeader("content-type", script ? "text/javascript" : "text/html")
+                      .end(script ? sockjs : page);
+                })
             .listen(port, "127.0.0.1")
             .await();
     return "http://127.0.0.1:" + port + "/";

@@ -142,14 +142,28 @@ class EdgeHardeningTest {
       }
       HonestBroadcast honest = HonestBroadcast.start(clients, "tcp-cap");
       held.get(0).close();
-      Socket again = connectFrom(ATTACKER, service.port());
-      assertFalse(closedByServer(again, 300), "a freed place was not given again");
+      Socket again = reconnectWithin(service.port(), 3000);
       honest.assertEverythingArrived();
       for (Socket socket : held) {
         socket.close();
       }
       again.close();
       sixth.close();
+    }
+  }
+
+  /** A new connection from the attacker once the server has seen an old one close. */
+  private static Socket reconnectWithin(int port, long waitMs) throws Exception {
+    long deadline = System.currentTimeMillis() + waitMs;
+    while (true) {
+      Socket socket = connectFrom(ATTACKER, port);
+      if (!closedByServer(socket, 300)) {
+        return socket;
+      }
+      socket.close();
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("a freed place was not given again");
+      }
     }
   }
 
