@@ -66,7 +66,12 @@ public final class Service {
               service.httpId = id;
               return service;
             })
-        .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+        .recover(
+            failure -> {
+              // Fail at once: waiting for close would resume on an event loop that close stops.
+              vertx.close();
+              return Future.failedFuture(failure);
+            });
   }
 
   public Vertx vertx() {

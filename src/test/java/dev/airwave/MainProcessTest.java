@@ -9,6 +9,8 @@ import dev.airwave.testing.Ports;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,6 +138,27 @@ class MainProcessTest {
           lines::toString);
     } finally {
       process.destroyForcibly();
+    }
+  }
+
+  @Test
+  @DisplayName("a port already taken stops the start with exit code 1 and one line saying so")
+  void portInUse() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Process process =
+          start(
+              Map.of(
+                  "AIRWAVE_PORT", String.valueOf(taken.getLocalPort()),
+                  "AIRWAVE_HOST", "127.0.0.1",
+                  "AIRWAVE_METRICS_PORT", "0"),
+              dir.resolve("none.json").toString());
+      try {
+        assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the process hung on a failed start");
+        assertEquals(1, process.exitValue(), this::safeOutput);
+        assertTrue(output().contains("airwave: cannot start: "), this::safeOutput);
+      } finally {
+        process.destroyForcibly();
+      }
     }
   }
 
