@@ -15,8 +15,8 @@ final class SecurityHeaders {
   private static final long ONE_YEAR_SECONDS = 365L * 24 * 3600;
   private static final String PERMISSIONS =
       "camera=(self), microphone=(self), display-capture=(self), fullscreen=(self),"
-          + " geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), midi=(),"
-          + " accelerometer=(), gyroscope=(), magnetometer=(), interest-cohort=()";
+          + " geolocation=(), payment=(), usb=(), serial=(), midi=(),"
+          + " accelerometer=(), gyroscope=(), magnetometer=()";
 
   private SecurityHeaders() {}
 
