@@ -117,7 +117,12 @@ final class ConfigParser {
     range("httpRedirectPort", c.httpRedirectPort(), 0, 65535);
     range("metricsPort", c.metricsPort(), 0, 65535);
     range("headerTimeoutSeconds", c.headerTimeoutSeconds(), 1, 3600);
-    range("connectionIdleSeconds", c.connectionIdleSeconds(), 10, 86_400);
+    range("connectionIdleSeconds", c.connectionIdleSeconds(), 30, 86_400);
+    if (c.connectionIdleSeconds() * 1000L <= c.pingTimeoutMs()) {
+      throw new ConfigException(
+          "setting \"connectionIdleSeconds\" must be longer than \"pingTimeoutMs\", or live"
+              + " sockets that only ping would be cut");
+    }
     range("maxConnectionsPerAddress", c.maxConnectionsPerAddress(), 1, 1_000_000);
     if (c.metricsHost() == null || c.metricsHost().isBlank()) {
       throw new ConfigException("setting \"metricsHost\" must not be empty");

@@ -143,7 +143,8 @@ public final class HttpVerticle extends VerticleBase {
             .setWebSocketClosingTimeout(WEBSOCKET_CLOSING_TIMEOUT_SECONDS)
             .setIdleTimeout(settings.connectionIdleSeconds())
             .setMaxHeaderSize(MAX_HEADER_BYTES)
-            .setHttp2ClearTextEnabled(false);
+            .setHttp2ClearTextEnabled(false)
+            .setSslHandshakeTimeout(settings.headerTimeoutSeconds());
     tls.apply(options);
     return options;
   }

@@ -132,6 +132,37 @@ class AppConfigTest {
   }
 
   @Test
+  @DisplayName("the abuse and edge settings refuse values that would break or open the service")
+  void abuseAndEdgeSettings() {
+    assertRefused(
+        "trustedProxies", new JsonObject().put("trustedProxies", new JsonArray().add("lb")));
+    assertRefused(
+        "trustedProxies",
+        new JsonObject().put("trustedProxies", new JsonArray().add("10.0.0.0/40")));
+    assertRefused("broadcastSecret", new JsonObject().put("broadcastSecret", "too-short"));
+    assertRefused("maxSocketsPerAddress", new JsonObject().put("maxSocketsPerAddress", 0));
+    assertRefused("maxChannelsPerAddress", new JsonObject().put("maxChannelsPerAddress", 0));
+    assertRefused(
+        "maxViewersPerChannelPerAddress",
+        new JsonObject().put("maxViewersPerChannelPerAddress", 0));
+    assertRefused("headerTimeoutSeconds", new JsonObject().put("headerTimeoutSeconds", 0));
+    assertRefused("connectionIdleSeconds", new JsonObject().put("connectionIdleSeconds", 29));
+    assertRefused(
+        "connectionIdleSeconds",
+        new JsonObject().put("connectionIdleSeconds", 40).put("pingTimeoutMs", 40_000));
+    assertRefused("publicHost", new JsonObject().put("publicHost", "https://x.example/"));
+    assertRefused("metricsHost", new JsonObject().put("metricsHost", ""));
+    AppConfig ok =
+        AppConfig.fromJson(
+            new JsonObject()
+                .put("trustedProxies", new JsonArray().add("10.0.0.0/8").add("::1"))
+                .put("publicHost", "airwave.example.org:8443")
+                .put("broadcastSecret", "x".repeat(32)));
+    assertEquals("airwave.example.org:8443", ok.publicHost());
+    assertTrue(ok.toString().contains("\"broadcastSecret\":\"***\""), ok::toString);
+  }
+
+  @Test
   @DisplayName("the bounds of each range are accepted")
   void rangeBounds() {
     AppConfig low =
