@@ -87,6 +87,21 @@ class OperationsTest {
   }
 
   @Test
+  @DisplayName("a channel whose broadcaster is away counts as paused, not live")
+  void pausedChannels() throws Exception {
+    try (ServiceUnderTest service = ServiceUnderTest.start();
+        Clients clients = new Clients(service)) {
+      BridgeClient broadcaster = clients.broadcaster("away");
+      BridgeClient ann = clients.viewer("away", "Ann");
+      String url = service.operationsUrl() + "/metrics";
+      scrapeUntil(url, "airwave_channels_live 1.0", "airwave_channels_paused 0.0");
+      broadcaster.close();
+      ann.next("broadcaster-away");
+      scrapeUntil(url, "airwave_channels_live 0.0", "airwave_channels_paused 1.0");
+    }
+  }
+
+  @Test
   @DisplayName("liveness and readiness answer 200 with a JSON status")
   void probes() throws Exception {
     try (ServiceUnderTest service = ServiceUnderTest.start()) {
