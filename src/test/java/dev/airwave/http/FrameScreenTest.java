@@ -48,4 +48,17 @@ class FrameScreenTest {
     assertEquals(
         "invalid_headers", refusal("{\"type\":\"send\",\"address\":\"a\",\"headers\":[]}"));
   }
+
+  @Test
+  @DisplayName("JSON the bridge could not read is invalid_json: truncated, trailing or not UTF-8")
+  void notOneObject() {
+    assertEquals("invalid_json", refusal("{\"type\":\"ping\"} {}"));
+    assertEquals(
+        "invalid_json", refusal("{\"type\":\"send\",\"address\":\"a\",\"body\":{\"x\":[1,2}}"));
+    assertEquals("invalid_json", refusal(""));
+    assertEquals("invalid_json", refusal("\"text\""));
+    assertEquals("missing_type", refusal("{\"type\":null,\"address\":\"a\"}"));
+    assertNull(refusal("{\"type\":\"send\",\"address\":\"a\",\"body\":{\"deep\":[{\"type\":1}]}}"));
+    assertEquals("invalid_type", refusal("{\"type\":\"send\",\"address\":\"a\",\"type\":\"x\"}"));
+  }
 }
