@@ -28,6 +28,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
 
   private final Vertx vertx;
   private final ClientAddresses addresses;
+  private final EdgeMetrics refusals;
   private final int maxSocketsPerAddress;
   private final Map<SockJSSocket, Member> peers = new HashMap<>();
   private final Map<String, Integer> socketsPerClient = new HashMap<>();
@@ -35,8 +36,9 @@ final class BridgeGuard implements Handler<BridgeEvent> {
   /** What the edge knows of one socket: its peer id and its client address (quota key). */
   private record Member(String peer, String client) {}
 
-  BridgeGuard(Vertx vertx, AppConfig settings) {
+  BridgeGuard(Vertx vertx, AppConfig settings, EdgeMetrics refusals) {
     this.vertx = vertx;
+    this.refusals = refusals;
     this.addresses = new ClientAddresses(settings.trustedProxies());
     this.maxSocketsPerAddress = settings.maxSocketsPerAddress();
   }
@@ -65,6 +67,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     int open = socketsPerClient.getOrDefault(client, 0);
     if (open >= maxSocketsPerAddress) {
       socket.write(TOO_MANY_SOCKETS.toBuffer());
+      refusals.refused("too_many_sockets");
       event.complete(false);
       return;
     }

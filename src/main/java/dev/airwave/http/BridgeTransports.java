@@ -27,12 +27,15 @@ final class BridgeTransports {
   private final Vertx vertx;
   private final SockJSHandlerOptions options;
   private final int maxMessageBytes;
+  private final EdgeMetrics refusals;
 
   /**
    * @param options the SockJS options; transports other than WebSocket and XHR are turned off here
    */
-  BridgeTransports(Vertx vertx, SockJSHandlerOptions options, int maxMessageBytes) {
+  BridgeTransports(
+      Vertx vertx, SockJSHandlerOptions options, int maxMessageBytes, EdgeMetrics refusals) {
     this.vertx = vertx;
+    this.refusals = refusals;
     this.options =
         options
             .addDisabledTransport(Transport.EVENT_SOURCE.toString())
@@ -46,7 +49,7 @@ final class BridgeTransports {
   Router router(Handler<SockJSSocket> bridge) {
     Router router =
         SockJSHandler.create(vertx, options)
-            .socketHandler(socket -> bridge.handle(new ScreenedSocket(vertx, socket)));
+            .socketHandler(socket -> bridge.handle(new ScreenedSocket(vertx, socket, refusals)));
     router.getWithRegex(IFRAME).order(-3).handler(ctx -> ctx.response().setStatusCode(404).end());
     router
         .get("/websocket")
@@ -72,7 +75,7 @@ final class BridgeTransports {
 
   private SockJSSocket screened(RoutingContext ctx, ServerWebSocket ws, Framing framing) {
     return new ScreenedSocket(
-        vertx, new BridgeWebSocket(vertx, ctx, options, ws, framing, maxMessageBytes));
+        vertx, new BridgeWebSocket(vertx, ctx, options, ws, framing, maxMessageBytes), refusals);
   }
 
   private void onUpgradeFailed(RoutingContext ctx, Throwable err) {

@@ -23,13 +23,16 @@ final class ConnectionGuard implements Handler<HttpConnection> {
 
   private final Vertx vertx;
   private final ClientAddresses addresses;
+  private final EdgeMetrics refusals;
   private final long headerTimeoutMs;
   private final int maxPerAddress;
   private final Map<String, Integer> perAddress = new HashMap<>();
   private final Map<HttpConnection, Long> awaitingHeaders = new HashMap<>();
 
-  ConnectionGuard(Vertx vertx, AppConfig settings, ClientAddresses addresses) {
+  ConnectionGuard(
+      Vertx vertx, AppConfig settings, ClientAddresses addresses, EdgeMetrics refusals) {
     this.vertx = vertx;
+    this.refusals = refusals;
     this.addresses = addresses;
     this.headerTimeoutMs = settings.headerTimeoutSeconds() * 1000L;
     this.maxPerAddress = settings.maxConnectionsPerAddress();
@@ -50,6 +53,7 @@ final class ConnectionGuard implements Handler<HttpConnection> {
       int open = perAddress.getOrDefault(key, 0);
       if (open >= maxPerAddress) {
         LOG.debug("refused a connection: {} already holds {}", key, open);
+        refusals.refused("too_many_connections");
         connection.close();
         return;
       }
@@ -78,6 +82,7 @@ final class ConnectionGuard implements Handler<HttpConnection> {
   private void onHeaderTimeout(HttpConnection connection) {
     if (awaitingHeaders.remove(connection) != null) {
       LOG.debug("closed a connection that sent no complete request in {} ms", headerTimeoutMs);
+      refusals.refused("header_timeout");
       connection.close();
     }
   }

@@ -50,6 +50,7 @@ public final class HttpVerticle extends VerticleBase {
   private BridgeGuard guard;
   private ClientAddresses addresses;
   private ConnectionGuard connections;
+  private EdgeMetrics refusals;
   private Tls tls;
   private HttpServer server;
   private HttpServer operations;
@@ -65,9 +66,10 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     settings = AppConfig.fromJson(config());
     tls = Tls.resolve(settings, Path.of("").toAbsolutePath());
-    guard = new BridgeGuard(vertx, settings);
+    refusals = new EdgeMetrics(prometheus);
+    guard = new BridgeGuard(vertx, settings, refusals);
     addresses = new ClientAddresses(settings.trustedProxies());
-    connections = new ConnectionGuard(vertx, settings, addresses);
+    connections = new ConnectionGuard(vertx, settings, addresses, refusals);
     Router router = Router.router(vertx);
     router.route().handler(connections::onRequest);
     SecurityHeaders.mount(router, tls.enabled());
@@ -122,7 +124,7 @@ public final class HttpVerticle extends VerticleBase {
                 List.of(
                     new PermittedOptions().setAddressRegex(Addresses.INBOX_REGEX),
                     new PermittedOptions().setAddress(Addresses.CHANNELS)));
-    return new BridgeTransports(vertx, options, settings.maxFrameBytes())
+    return new BridgeTransports(vertx, options, settings.maxFrameBytes(), refusals)
         .router(new EventBusBridgeImpl(vertx, null, bridge, guard));
   }
 

@@ -28,10 +28,12 @@ final class ScreenedSocket extends SockJSSocketBase {
 
   private final SockJSSocket socket;
   private final Faults faults = new Faults();
+  private final EdgeMetrics refusals;
 
-  ScreenedSocket(Vertx vertx, SockJSSocket socket) {
+  ScreenedSocket(Vertx vertx, SockJSSocket socket, EdgeMetrics refusals) {
     super(vertx, socket.routingContext(), NO_WRITE_HANDLER);
     this.socket = socket;
+    this.refusals = refusals;
   }
 
   @Override
@@ -44,6 +46,7 @@ final class ScreenedSocket extends SockJSSocketBase {
     String refusal = FrameScreen.refusal(data);
     if (refusal != null) {
       faults.count(refusal);
+      refusals.refused(refusal);
       socket.write(new JsonObject().put("type", "err").put("body", refusal).toBuffer());
       return;
     }

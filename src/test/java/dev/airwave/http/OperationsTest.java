@@ -102,6 +102,24 @@ class OperationsTest {
   }
 
   @Test
+  @DisplayName("what the edge refuses is counted by reason: sockets, connections, bad frames")
+  void edgeRefusals() throws Exception {
+    JsonObject settings = new JsonObject().put("maxSocketsPerAddress", 1);
+    try (ServiceUnderTest service = ServiceUnderTest.start(settings);
+        Clients clients = new Clients(service)) {
+      BridgeClient first = clients.ready();
+      first.sendFrame(new JsonObject().put("type", "shout").put("address", "x"));
+      assertEquals("invalid_type", first.nextBridgeError());
+      BridgeClient second = clients.raw();
+      assertEquals("too_many_sockets", second.nextBridgeError());
+      scrapeUntil(
+          service.operationsUrl() + "/metrics",
+          "airwave_edge_refused_total{reason=\"invalid_type\"} 1.0",
+          "airwave_edge_refused_total{reason=\"too_many_sockets\"} 1.0");
+    }
+  }
+
+  @Test
   @DisplayName("liveness and readiness answer 200 with a JSON status")
   void probes() throws Exception {
     try (ServiceUnderTest service = ServiceUnderTest.start()) {
