@@ -67,6 +67,13 @@ class TlsTest {
     return new Path[] {cert, key};
   }
 
+  private static JsonObject httpsWithRedirect(Path[] pair, int redirectPort) {
+    return new JsonObject()
+        .put("tlsCert", pair[0].toString())
+        .put("tlsKey", pair[1].toString())
+        .put("httpRedirectPort", redirectPort);
+  }
+
   private static HttpClient trusting(Path cert) throws Exception {
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
@@ -88,11 +95,7 @@ class TlsTest {
   void servesHttps() throws Exception {
     Path[] pair = makeCertificate();
     int redirectPort = Ports.free();
-    JsonObject settings =
-        new JsonObject()
-            .put("tlsCert", pair[0].toString())
-            .put("tlsKey", pair[1].toString())
-            .put("httpRedirectPort", redirectPort);
+    JsonObject settings = httpsWithRedirect(pair, redirectPort);
     try (ServiceUnderTest service = ServiceUnderTest.start(settings)) {
       HttpClient https = trusting(pair[0]);
       String base = "https://127.0.0.1:" + service.port();
@@ -139,11 +142,7 @@ class TlsTest {
   void redirectKeepsToKnownHosts() throws Exception {
     Path[] pair = makeCertificate();
     int redirectPort = Ports.free();
-    JsonObject settings =
-        new JsonObject()
-            .put("tlsCert", pair[0].toString())
-            .put("tlsKey", pair[1].toString())
-            .put("httpRedirectPort", redirectPort);
+    JsonObject settings = httpsWithRedirect(pair, redirectPort);
     try (ServiceUnderTest service = ServiceUnderTest.start(settings)) {
       String foreign =
           raw(redirectPort, "GET /x HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
@@ -194,9 +193,7 @@ class TlsTest {
   @Test
   @DisplayName("TLS offers forward-secret AEAD suites only: no static RSA, no CBC with SHA-1")
   void modernSuitesOnly() throws Exception {
-    Path[] pair = makeCertificate();
-    JsonObject settings =
-        new JsonObject().put("tlsCert", pair[0].toString()).put("tlsKey", pair[1].toString());
+    JsonObject settings = httpsWithRedirect(makeCertificate(), 0);
     try (ServiceUnderTest service = ServiceUnderTest.start(settings)) {
       assertTrue(handshakes(service.port(), "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"));
       assertFalse(handshakes(service.port(), "TLS_RSA_WITH_AES_128_GCM_SHA256"));
