@@ -10,6 +10,7 @@ final class Text {
   static final Pattern CHANNEL_ID = Pattern.compile("[A-Za-z0-9_-]{1,20}");
   private static final int ZERO_WIDTH_JOINER = 0x200D;
   private static final int VARIATION_SELECTOR_16 = 0xFE0F;
+  private static final int COMBINING_KEYCAP = 0x20E3;
 
   private Text() {}
 
@@ -116,20 +117,47 @@ final class Text {
   private static boolean hasInvisibleFormat(String s) {
     int[] points = s.codePoints().toArray();
     for (int i = 0; i < points.length; i++) {
-      if (Character.getType(points[i]) != Character.FORMAT) {
+      int cp = points[i];
+      if (Character.getType(cp) != Character.FORMAT && !isOtherIgnorable(cp)) {
         continue;
       }
       boolean joinsSymbols =
-          points[i] == ZERO_WIDTH_JOINER
+          cp == ZERO_WIDTH_JOINER
               && i > 0
               && i + 1 < points.length
               && isSymbol(points[i - 1])
               && isSymbol(points[i + 1]);
-      if (!joinsSymbols) {
+      boolean emojiPresentation =
+          isVariationSelector(cp)
+              && i > 0
+              && (isSymbol(points[i - 1])
+                  || (i + 1 < points.length && points[i + 1] == COMBINING_KEYCAP));
+      if (!joinsSymbols && !emojiPresentation) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The default-ignorable characters that are not of category Cf: invisible fillers and joiners
+   * that render as nothing (Hangul fillers, the combining grapheme joiner, Khmer inherent vowels,
+   * Mongolian and other variation selectors).
+   */
+  private static boolean isOtherIgnorable(int cp) {
+    return cp == 0x034F
+        || cp == 0x115F
+        || cp == 0x1160
+        || cp == 0x17B4
+        || cp == 0x17B5
+        || (cp >= 0x180B && cp <= 0x180F)
+        || cp == 0x3164
+        || cp == 0xFFA0
+        || isVariationSelector(cp);
+  }
+
+  private static boolean isVariationSelector(int cp) {
+    return (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF);
   }
 
   private static boolean isSymbol(int cp) {

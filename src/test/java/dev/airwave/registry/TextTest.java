@@ -134,6 +134,8 @@ class TextTest {
     assertFalse(Text.hasControl("\uD83D\uDC69\u200D\uD83D\uDCBB coding"));
     assertFalse(Text.hasControl("\uD83D\uDC69\uD83C\uDFFD\u200D\uD83D\uDCBB"));
     assertFalse(Text.hasControl("\uD83C\uDFF3\uFE0F\u200D\uD83C\uDF08"));
+    assertFalse(Text.hasControl("I \u2764\uFE0F this"));
+    assertFalse(Text.hasControl("press 1\uFE0F\u20E3"));
   }
 
   @Test
