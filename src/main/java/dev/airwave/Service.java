@@ -1,6 +1,7 @@
 package dev.airwave;
 
 import dev.airwave.config.AppConfig;
+import dev.airwave.http.EdgeState;
 import dev.airwave.http.HttpVerticle;
 import dev.airwave.registry.RegistryVerticle;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,6 +15,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One running node: a Vert.x instance (with Micrometer metrics when enabled), the registry, then
@@ -23,15 +26,24 @@ public final class Service {
   private static final long FLUSH_MS = 200;
 
   private final Vertx vertx;
-  private final HttpVerticle http;
+  private final PrometheusMeterRegistry prometheus;
+  private final EdgeState edgeState = new EdgeState();
+  private final List<HttpVerticle> edges = new CopyOnWriteArrayList<>();
   private final RegistryVerticle registry;
   private String registryId;
   private String httpId;
 
   private Service(Vertx vertx, MeterRegistry meters, PrometheusMeterRegistry prometheus) {
     this.vertx = vertx;
+    this.prometheus = prometheus;
     this.registry = new RegistryVerticle(meters);
-    this.http = new HttpVerticle(prometheus);
+  }
+
+  /** One more instance of the HTTP edge; the first one is kept to ask for the ports. */
+  private HttpVerticle newEdge() {
+    HttpVerticle edge = new HttpVerticle(prometheus, edgeState);
+    edges.add(edge);
+    return edge;
   }
 
   /** Creates the node's Vert.x and deploys the service on it. */
@@ -59,7 +71,8 @@ public final class Service {
         .compose(
             id -> {
               service.registryId = id;
-              return vertx.deployVerticle(service.http, options);
+              return vertx.deployVerticle(
+                  service::newEdge, new DeploymentOptions(options).setInstances(edgeCount(config)));
             })
         .map(
             id -> {
@@ -78,13 +91,20 @@ public final class Service {
     return vertx;
   }
 
+  /** How many instances of the HTTP edge run: the setting, or one per core when it is 0. */
+  private static int edgeCount(AppConfig config) {
+    return config.edgeInstances() > 0
+        ? config.edgeInstances()
+        : Runtime.getRuntime().availableProcessors();
+  }
+
   public int port() {
-    return http.actualPort();
+    return edges.get(0).actualPort();
   }
 
   /** The operations port: metrics and health. */
   public int operationsPort() {
-    return http.operationsPort();
+    return edges.get(0).operationsPort();
   }
 
   /** Ends every channel (members are told why), lets those messages out, then stops serving. */

@@ -52,7 +52,8 @@ public record AppConfig(
     int maxConnectionsPerAddress,
     boolean metricsEnabled,
     String metricsHost,
-    int metricsPort) {
+    int metricsPort,
+    int edgeInstances) {
 
   public static final int NAME_MAX_CHARS = 32;
   public static final int TITLE_MAX_CHARS = 80;
@@ -104,7 +105,8 @@ public record AppConfig(
         .put("maxConnectionsPerAddress", 128)
         .put("metricsEnabled", true)
         .put("metricsHost", "127.0.0.1")
-        .put("metricsPort", 9464);
+        .put("metricsPort", 9464)
+        .put("edgeInstances", 0);
   }
 
   /** The interval at which a broadcaster should send keep-alives so it is never idle. */

@@ -31,20 +31,23 @@ final class BridgeGuard implements Handler<BridgeEvent> {
   private final EdgeMetrics refusals;
   private final int maxSocketsPerAddress;
   private final Map<SockJSSocket, Member> peers = new HashMap<>();
-  private final Map<String, Integer> socketsPerClient = new HashMap<>();
+  private final AddressCounts socketsPerClient;
 
   /** What the edge knows of one socket: its peer id and its client address (quota key). */
   private record Member(String peer, String client) {}
 
-  BridgeGuard(Vertx vertx, AppConfig settings, EdgeMetrics refusals) {
+  BridgeGuard(
+      Vertx vertx, AppConfig settings, AddressCounts socketsPerClient, EdgeMetrics refusals) {
     this.vertx = vertx;
+    this.socketsPerClient = socketsPerClient;
     this.refusals = refusals;
     this.addresses = new ClientAddresses(settings.trustedProxies());
     this.maxSocketsPerAddress = settings.maxSocketsPerAddress();
   }
 
+  /** Open bridge sockets on this node, every edge instance together. */
   int sockets() {
-    return peers.size();
+    return socketsPerClient.total();
   }
 
   @Override
@@ -64,14 +67,12 @@ final class BridgeGuard implements Handler<BridgeEvent> {
     SockJSSocket socket = event.socket();
     String remote = socket.remoteAddress() == null ? null : socket.remoteAddress().hostAddress();
     String client = ClientAddresses.quotaKey(addresses.resolve(remote, socket.headers()));
-    int open = socketsPerClient.getOrDefault(client, 0);
-    if (open >= maxSocketsPerAddress) {
+    if (!socketsPerClient.tryAcquire(client, maxSocketsPerAddress)) {
       socket.write(TOO_MANY_SOCKETS.toBuffer());
       refusals.refused("too_many_sockets");
       event.complete(false);
       return;
     }
-    socketsPerClient.put(client, open + 1);
     peers.put(socket, new Member(SecureIds.peerId(vertx), client));
     event.complete(true);
   }
@@ -102,7 +103,7 @@ final class BridgeGuard implements Handler<BridgeEvent> {
   private void onSocketClosed(BridgeEvent event) {
     Member member = peers.remove(event.socket());
     if (member != null) {
-      socketsPerClient.computeIfPresent(member.client(), (c, n) -> n > 1 ? n - 1 : null);
+      socketsPerClient.release(member.client());
       vertx
           .eventBus()
           .send(

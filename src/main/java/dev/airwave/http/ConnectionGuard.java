@@ -26,21 +26,21 @@ final class ConnectionGuard implements Handler<HttpConnection> {
   private final EdgeMetrics refusals;
   private final long headerTimeoutMs;
   private final int maxPerAddress;
-  private final Map<String, Integer> perAddress = new HashMap<>();
+  private final AddressCounts perAddress;
   private final Map<HttpConnection, Long> awaitingHeaders = new HashMap<>();
 
   ConnectionGuard(
-      Vertx vertx, AppConfig settings, ClientAddresses addresses, EdgeMetrics refusals) {
+      Vertx vertx,
+      AppConfig settings,
+      ClientAddresses addresses,
+      AddressCounts perAddress,
+      EdgeMetrics refusals) {
     this.vertx = vertx;
+    this.perAddress = perAddress;
     this.refusals = refusals;
     this.addresses = addresses;
     this.headerTimeoutMs = settings.headerTimeoutSeconds() * 1000L;
     this.maxPerAddress = settings.maxConnectionsPerAddress();
-  }
-
-  /** Open connections, for health figures. */
-  int open() {
-    return perAddress.values().stream().mapToInt(Integer::intValue).sum();
   }
 
   @Override
@@ -50,14 +50,12 @@ final class ConnectionGuard implements Handler<HttpConnection> {
     String key =
         remote == null || addresses.trusted(remote) ? null : ClientAddresses.quotaKey(remote);
     if (key != null) {
-      int open = perAddress.getOrDefault(key, 0);
-      if (open >= maxPerAddress) {
-        LOG.debug("refused a connection: {} already holds {}", key, open);
+      if (!perAddress.tryAcquire(key, maxPerAddress)) {
+        LOG.debug("refused a connection: {} already holds {}", key, maxPerAddress);
         refusals.refused("too_many_connections");
         connection.close();
         return;
       }
-      perAddress.put(key, open + 1);
     }
     connection.closeHandler(closed -> onClosed(connection, key));
     awaitHeaders(connection);
@@ -97,7 +95,7 @@ final class ConnectionGuard implements Handler<HttpConnection> {
   private void onClosed(HttpConnection connection, String key) {
     stopWaiting(connection);
     if (key != null) {
-      perAddress.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
+      perAddress.release(key);
     }
   }
 }

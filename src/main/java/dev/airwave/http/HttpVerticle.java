@@ -43,9 +43,13 @@ public final class HttpVerticle extends VerticleBase {
    */
   private static final int MAX_HEADER_BYTES = 8192;
 
+  private static final int MAIN_ANY_PORT = -1;
+  private static final int OPERATIONS_ANY_PORT = -2;
+
   private static final String SOCKJS_WEBJAR = "META-INF/resources/webjars/sockjs-client/1.6.1/dist";
 
   private final PrometheusMeterRegistry prometheus;
+  private final EdgeState shared;
   private AppConfig settings;
   private BridgeGuard guard;
   private ClientAddresses addresses;
@@ -59,7 +63,16 @@ public final class HttpVerticle extends VerticleBase {
    * @param prometheus the registry to expose at /metrics, or null when metrics are off
    */
   public HttpVerticle(PrometheusMeterRegistry prometheus) {
+    this(prometheus, new EdgeState());
+  }
+
+  /**
+   * @param prometheus the registry to expose at /metrics, or null when metrics are off
+   * @param shared what this node's edge instances share
+   */
+  public HttpVerticle(PrometheusMeterRegistry prometheus, EdgeState shared) {
     this.prometheus = prometheus;
+    this.shared = shared;
   }
 
   @Override
@@ -67,9 +80,9 @@ public final class HttpVerticle extends VerticleBase {
     settings = AppConfig.fromJson(config());
     tls = Tls.resolve(settings, Path.of("").toAbsolutePath());
     refusals = new EdgeMetrics(prometheus);
-    guard = new BridgeGuard(vertx, settings, refusals);
+    guard = new BridgeGuard(vertx, settings, shared.sockets, refusals);
     addresses = new ClientAddresses(settings.trustedProxies());
-    connections = new ConnectionGuard(vertx, settings, addresses, refusals);
+    connections = new ConnectionGuard(vertx, settings, addresses, shared.connections, refusals);
     Router router = Router.router(vertx);
     router.route().handler(connections::onRequest);
     SecurityHeaders.mount(router, tls.enabled());
@@ -89,11 +102,19 @@ public final class HttpVerticle extends VerticleBase {
             .createHttpServer(serverOptions())
             .connectionHandler(connections)
             .requestHandler(router)
-            .listen(settings.port(), settings.host())
+            .listen(sharedPort(settings.port(), MAIN_ANY_PORT), settings.host())
             .onSuccess(this::onListening));
     servers.add(operationsServer());
     servers.add(redirectServer());
     return Future.all(servers);
+  }
+
+  /**
+   * The port to listen on: the configured one, or for 0 ("any free port") a negative port, which
+   * Vert.x reads as one free port shared by every instance of this verticle.
+   */
+  private static int sharedPort(int configured, int anyPort) {
+    return configured == 0 ? anyPort : configured;
   }
 
   /** The port the server listens on, known once started (useful when configured as 0). */
@@ -164,7 +185,7 @@ public final class HttpVerticle extends VerticleBase {
                 .setIdleTimeout(settings.connectionIdleSeconds())
                 .setHttp2ClearTextEnabled(false))
         .requestHandler(router)
-        .listen(settings.metricsPort(), settings.metricsHost())
+        .listen(sharedPort(settings.metricsPort(), OPERATIONS_ANY_PORT), settings.metricsHost())
         .onSuccess(
             s -> {
               operations = s;
