@@ -133,7 +133,7 @@ class EdgeHardeningTest {
         Clients clients = new Clients(service)) {
       List<Socket> held = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
-        held.add(connectFrom(ATTACKER, service.port()));
+        held.add(answered(connectFrom(ATTACKER, service.port())));
       }
       Socket sixth = connectFrom(ATTACKER, service.port());
       assertTrue(closedByServer(sixth, 2000), "the sixth connection was kept");
@@ -150,6 +150,22 @@ class EdgeHardeningTest {
       again.close();
       sixth.close();
     }
+  }
+
+  /**
+   * The connection, once the server has answered a request on it: the edge runs on several event
+   * loops, so only an answer proves that this connection was counted before the next one.
+   */
+  private static Socket answered(Socket socket) throws IOException {
+    socket
+        .getOutputStream()
+        .write(
+            "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+    socket.setSoTimeout(3000);
+    String answer = new String(readSome(socket.getInputStream()), StandardCharsets.US_ASCII);
+    assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+    return socket;
   }
 
   /** A new connection from the attacker once the server has seen an old one close. */
