@@ -2,8 +2,12 @@ package dev.airwave.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +51,27 @@ class FrameScreenTest {
             "{\"type\":\"send\",\"address\":\"a\",\"replyAddress\":\"" + "r".repeat(37) + "\"}"));
     assertEquals(
         "invalid_headers", refusal("{\"type\":\"send\",\"address\":\"a\",\"headers\":[]}"));
+  }
+
+  @Test
+  @DisplayName("docs/protocol.md lists every code the screen answers, and the close codes")
+  void documented() throws IOException {
+    String protocol = Files.readString(Path.of("docs/protocol.md"));
+    for (String code :
+        new String[] {
+          "invalid_json",
+          "missing_type",
+          "invalid_type",
+          "missing_address",
+          "invalid_address",
+          "invalid_reply_address",
+          "invalid_headers"
+        }) {
+      assertTrue(
+          protocol.contains("| `" + code + "` |"), () -> code + " is not in the bridge code table");
+    }
+    assertTrue(protocol.contains("| 1009 (message too big) |"));
+    assertTrue(protocol.contains("| 1007 (invalid payload) |"));
   }
 
   @Test
