@@ -179,7 +179,7 @@ final class Broadcasts {
     channel.graceTimer(timers.schedule(grace * 1000L, () -> graceOver(channel)));
     LOG.info("broadcaster away channel={} grace={}s", channel.id(), grace);
     JsonObject away = Events.of("broadcaster-away", channel).put("graceSeconds", grace);
-    channel.viewers().keySet().forEach(viewer -> roster.mailer.send(viewer, away));
+    channel.viewerIds().forEach(viewer -> roster.mailer.send(viewer, away));
     roster.mailer.changed();
   }
 
@@ -193,7 +193,7 @@ final class Broadcasts {
     roster.store.all().forEach(channel -> end(channel, reason));
     for (Channel channel : roster.drainWaiting()) {
       JsonObject ended = Events.ended(channel, reason);
-      channel.viewers().keySet().forEach(viewer -> roster.mailer.send(viewer, ended));
+      channel.viewerIds().forEach(viewer -> roster.mailer.send(viewer, ended));
     }
   }
 
@@ -224,14 +224,11 @@ final class Broadcasts {
 
   /** Tells waiting viewers the broadcast is on, and the broadcaster whom to offer to. */
   private void welcomeViewers(Channel channel) {
-    channel
-        .viewers()
-        .forEach(
-            (viewer, name) -> {
-              roster.mailer.send(viewer, Events.channelLive(channel).put("name", name));
-              roster.mailer.send(
-                  channel.broadcasterId(), Events.viewerJoined(channel, viewer, name));
-            });
+    channel.forEachViewer(
+        (viewer, name) -> {
+          roster.mailer.send(viewer, Events.channelLive(channel).put("name", name));
+          roster.mailer.send(channel.broadcasterId(), Events.viewerJoined(channel, viewer, name));
+        });
     roster.countChanged(channel);
   }
 

@@ -3,10 +3,12 @@ package dev.airwave.registry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * A channel and its members. It is pending while only waiting viewers know its id, live while its
@@ -14,9 +16,7 @@ import java.util.Map;
  */
 public final class Channel {
   private final String id;
-  private final Map<String, String> viewers = new LinkedHashMap<>();
-  private final Map<String, String> viewerClients = new HashMap<>();
-  private final Map<String, Integer> places = new HashMap<>();
+  private final Map<String, Viewer> viewers = new LinkedHashMap<>();
   private String title = "";
   private long startedAt;
   private boolean pending = true;
@@ -27,6 +27,13 @@ public final class Channel {
   private int maxViewers;
   private long graceTimer = -1;
   private int guests;
+
+  /** A viewer's name, the form it is compared in (computed once), and its client address. */
+  private record Viewer(String name, String nameKey, String client) {
+    Viewer(String name, String client) {
+      this(name, Text.nameKey(name), client);
+    }
+  }
 
   Channel(String id) {
     this.id = id;
@@ -120,27 +127,28 @@ public final class Channel {
   }
 
   void addViewer(String peerId, String name, String client) {
-    if (viewers.put(peerId, name) == null) {
-      viewerClients.put(peerId, client);
-      places.merge(client, 1, Integer::sum);
-    }
+    viewers.putIfAbsent(peerId, new Viewer(name, client));
   }
 
   void renameViewer(String peerId, String name) {
-    viewers.replace(peerId, name);
+    viewers.computeIfPresent(peerId, (id, viewer) -> new Viewer(name, viewer.client()));
   }
 
+  /** Frees the viewer's place; returns its name, or null when it was not here. */
   String removeViewer(String peerId) {
-    String client = viewerClients.remove(peerId);
-    if (client != null) {
-      places.computeIfPresent(client, (c, n) -> n > 1 ? n - 1 : null);
-    }
-    return viewers.remove(peerId);
+    Viewer viewer = viewers.remove(peerId);
+    return viewer == null ? null : viewer.name();
+  }
+
+  /** The viewer's name, or null when it is not here. */
+  String viewerName(String peerId) {
+    Viewer viewer = viewers.get(peerId);
+    return viewer == null ? null : viewer.name();
   }
 
   /** The viewer places (waiting ones included) that this client address holds here. */
   int placesOf(String client) {
-    return places.getOrDefault(client, 0);
+    return (int) viewers.values().stream().filter(v -> v.client().equals(client)).count();
   }
 
   /** The viewers past the first {@code cap}, latest arrivals last. */
@@ -148,8 +156,14 @@ public final class Channel {
     return viewers.keySet().stream().skip(cap).toList();
   }
 
-  Map<String, String> viewers() {
-    return viewers;
+  /** The viewers' peer ids, in arrival order. */
+  Set<String> viewerIds() {
+    return Collections.unmodifiableSet(viewers.keySet());
+  }
+
+  /** Runs the action with each viewer's peer id and name, in arrival order. */
+  void forEachViewer(BiConsumer<String, String> action) {
+    viewers.forEach((peerId, viewer) -> action.accept(peerId, viewer.name()));
   }
 
   /** Every member's peer id, broadcaster first when connected. */
@@ -174,14 +188,14 @@ public final class Channel {
       }
     }
     return viewers.entrySet().stream()
-        .anyMatch(e -> !e.getKey().equals(self) && Text.nameKey(e.getValue()).equals(wanted));
+        .anyMatch(e -> !e.getKey().equals(self) && e.getValue().nameKey().equals(wanted));
   }
 
   /** The waiting viewers whose names clash with the broadcaster's, which wins. */
   List<String> viewersNamedLikeBroadcaster() {
     String key = Text.nameKey(broadcasterName);
     return viewers.entrySet().stream()
-        .filter(e -> Text.nameKey(e.getValue()).equals(key))
+        .filter(e -> e.getValue().nameKey().equals(key))
         .map(Map.Entry::getKey)
         .toList();
   }
@@ -207,7 +221,7 @@ public final class Channel {
 
   JsonArray viewerList() {
     JsonArray list = new JsonArray();
-    viewers.forEach((peerId, name) -> list.add(viewer(peerId, name)));
+    forEachViewer((peerId, name) -> list.add(viewer(peerId, name)));
     return list;
   }
 

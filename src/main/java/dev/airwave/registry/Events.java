@@ -33,7 +33,7 @@ final class Events {
   static JsonObject channelFull(Channel channel) {
     return of("channel-full", channel)
         .put("maxViewers", channel.maxViewers())
-        .put("text", "Channel " + channel.id() + " started with no free place for you.");
+        .put("text", "Channel " + channel.label() + " started with no free place for you.");
   }
 
   static JsonObject ended(Channel channel, String reason) {

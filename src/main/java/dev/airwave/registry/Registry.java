@@ -5,6 +5,7 @@ import dev.airwave.config.AppConfig;
 import dev.airwave.registry.Peer.Role;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -165,11 +166,12 @@ public final class Registry {
     for (Peer peer : roster.peers()) {
       roles[roleIndex(peer)]++;
     }
-    int live = (int) roster.store.all().stream().filter(Channel::live).count();
+    Collection<Channel> started = roster.store.all();
+    int live = (int) started.stream().filter(Channel::live).count();
     return new JsonObject()
-        .put("channels", roster.store.all().size())
+        .put("channels", started.size())
         .put("live", live)
-        .put("paused", roster.store.all().size() - live)
+        .put("paused", started.size() - live)
         .put("viewers", roles[1])
         .put("peers", roster.peers().size())
         .put(

@@ -67,9 +67,7 @@ final class Relay {
     }
     String id = Long.toString(++chatSequence, 36);
     String name =
-        sender.role == Role.BROADCASTER
-            ? channel.broadcasterName()
-            : channel.viewers().get(sender.id);
+        sender.role == Role.BROADCASTER ? channel.broadcasterName() : channel.viewerName(sender.id);
     JsonObject message =
         Events.of("chat", channel)
             .put("id", id)
