@@ -16,6 +16,19 @@ public final class LogText {
     return out.toString();
   }
 
+  /**
+   * Client text for a quoted field of a log line ({@code title="..."}): escaped as above, with its
+   * backslashes and quotes escaped too so that it cannot close the field, and cut to at most {@code
+   * maxCodePoints}.
+   */
+  public static String quoted(String text, int maxCodePoints) {
+    String cut =
+        text.codePointCount(0, text.length()) <= maxCodePoints
+            ? text
+            : text.substring(0, text.offsetByCodePoints(0, maxCodePoints));
+    return escape(cut.replace("\\", "\\\\").replace("\"", "\\\""));
+  }
+
   static boolean unsafe(int c) {
     return c < 0x20
         || (c >= 0x7f && c <= 0x9f)

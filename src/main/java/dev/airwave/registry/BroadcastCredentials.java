@@ -63,7 +63,7 @@ public final class BroadcastCredentials {
       return Grant.INVALID;
     }
     Object subject = claims.getValue("sub");
-    return Grant.valid((String) channel, subject instanceof String s ? Text.forLog(s) : null);
+    return Grant.valid((String) channel, subject instanceof String s ? s : null);
   }
 
   /** A credential valid for {@code ttlSeconds}, for one channel id or (null) for any. */

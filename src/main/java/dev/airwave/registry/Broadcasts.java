@@ -1,5 +1,7 @@
 package dev.airwave.registry;
 
+import dev.airwave.config.AppConfig;
+import dev.airwave.logging.LogText;
 import dev.airwave.registry.Peer.Role;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,7 @@ final class Broadcasts {
   private static final Set<String> ID_FIELD = Set.of("id");
   private static final Set<String> NO_FIELDS = Set.of();
   private static final String DEFAULT_NAME = "Broadcaster";
+  private static final int SUBJECT_LOG_CHARS = 64;
 
   private final Roster roster;
   private final Timers timers;
@@ -62,9 +65,11 @@ final class Broadcasts {
     LOG.info(
         "channel created id={} title=\"{}\" waiting={}{}",
         id,
-        title,
+        LogText.quoted(title, AppConfig.TITLE_MAX_CHARS),
         channel.viewerCount(),
-        grant.subject() != null ? " credential=\"" + grant.subject() + "\"" : "");
+        grant.subject() == null
+            ? ""
+            : " credential=\"" + LogText.quoted(grant.subject(), SUBJECT_LOG_CHARS) + "\"");
     giveWayToBroadcaster(channel);
     turnAwayOverflow(channel);
     welcomeViewers(channel);

@@ -58,27 +58,6 @@ final class Text {
     return text;
   }
 
-  /** A client-chosen string made safe for one log line: controls escaped, at most 64 chars. */
-  static String forLog(String raw) {
-    StringBuilder safe = new StringBuilder();
-    raw.codePoints()
-        .limit(64)
-        .forEach(
-            cp -> {
-              if (Character.isISOControl(cp)
-                  || Character.getType(cp) == Character.FORMAT
-                  || cp == '"'
-                  || cp == '\\'
-                  || cp == 0x2028
-                  || cp == 0x2029) {
-                safe.append(String.format("\\u%04x", cp));
-              } else {
-                safe.appendCodePoint(cp);
-              }
-            });
-    return safe.toString();
-  }
-
   static int length(String s) {
     return s.codePointCount(0, s.length());
   }

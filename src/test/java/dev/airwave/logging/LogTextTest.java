@@ -30,6 +30,15 @@ class LogTextTest {
   }
 
   @Test
+  @DisplayName("a quoted field of client text can neither break the line nor close its quotes")
+  void quoted() {
+    assertEquals(
+        "a\\nERROR \\u001b[31m\\\"x\\\" \\\\", LogText.quoted("a\nERROR \u001b[31m\"x\" \\", 64));
+    assertEquals(64, LogText.quoted("x".repeat(500), 64).length());
+    assertEquals("🎥".repeat(3), LogText.quoted("🎥".repeat(10), 3));
+  }
+
+  @Test
   @DisplayName("%safeMsg and %safeEx escape the message and every exception message")
   void converters() {
     LoggerContext context = new LoggerContext();

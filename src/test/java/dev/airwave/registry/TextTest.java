@@ -146,12 +146,4 @@ class TextTest {
     assertEquals(Text.nameKey("Zoe\u0301"), Text.nameKey("zoé"));
     assertFalse(Text.nameKey("Ann").equals(Text.nameKey("Anna")));
   }
-
-  @Test
-  @DisplayName("a client's string is made safe for one log line")
-  void forLog() {
-    assertEquals(
-        "a\\u000aERROR \\u001b[31m\\u0022x\\u0022", Text.forLog("a\nERROR \u001b[31m\"x\""));
-    assertEquals(64, Text.forLog("x".repeat(500)).length());
-  }
 }
