@@ -37,11 +37,15 @@ final class BridgeGuard implements Handler<BridgeEvent> {
   private record Member(String peer, String client) {}
 
   BridgeGuard(
-      Vertx vertx, AppConfig settings, AddressCounts socketsPerClient, EdgeMetrics refusals) {
+      Vertx vertx,
+      AppConfig settings,
+      ClientAddresses addresses,
+      AddressCounts socketsPerClient,
+      EdgeMetrics refusals) {
     this.vertx = vertx;
     this.socketsPerClient = socketsPerClient;
     this.refusals = refusals;
-    this.addresses = new ClientAddresses(settings.trustedProxies());
+    this.addresses = addresses;
     this.maxSocketsPerAddress = settings.maxSocketsPerAddress();
   }
 

@@ -80,8 +80,8 @@ public final class HttpVerticle extends VerticleBase {
     settings = AppConfig.fromJson(config());
     tls = Tls.resolve(settings, Path.of("").toAbsolutePath());
     refusals = new EdgeMetrics(prometheus);
-    guard = new BridgeGuard(vertx, settings, shared.sockets, refusals);
     addresses = new ClientAddresses(settings.trustedProxies());
+    guard = new BridgeGuard(vertx, settings, addresses, shared.sockets, refusals);
     connections = new ConnectionGuard(vertx, settings, addresses, shared.connections, refusals);
     Router router = Router.router(vertx);
     router.route().handler(connections::onRequest);
