@@ -119,6 +119,40 @@ class EdgeHardeningTest {
     }
   }
 
+  @Test
+  @DisplayName("a request whose headers pass 8 KB is refused with 431, and the service goes on")
+  void oversizedHeadersAreRefused() throws Exception {
+    try (ServiceUnderTest service = ServiceUnderTest.start();
+        Socket socket = connectFrom(ATTACKER, service.port())) {
+      String huge = "x".repeat(9000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + huge + "\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      socket.setSoTimeout(3000);
+      String answer = new String(readSome(socket.getInputStream()), StandardCharsets.US_ASCII);
+      assertTrue(answer.startsWith("HTTP/1.1 431"), answer);
+      assertEquals(200, get(service.baseUrl() + "/health/live").statusCode());
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a kept-alive connection that says nothing more is closed after connectionIdleSeconds")
+  void idleConnectionsAreClosed() throws Exception {
+    JsonObject settings =
+        new JsonObject()
+            .put("connectionIdleSeconds", 30)
+            .put("pingTimeoutMs", 20_000)
+            .put("headerTimeoutSeconds", 3600);
+    try (ServiceUnderTest service = ServiceUnderTest.start(settings);
+        Socket socket = answered(connectFrom(ATTACKER, service.port()))) {
+      assertFalse(closedByServer(socket, 25_000), "closed before the idle timeout");
+      assertTrue(closedByServer(socket, 10_000), "an idle connection stayed open");
+    }
+  }
+
   private static byte[] readSome(InputStream in) throws IOException {
     byte[] buffer = new byte[4096];
     int n = in.read(buffer);
