@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.airwave.testing.BridgeClient;
 import dev.airwave.testing.Clients;
 import dev.airwave.testing.HonestBroadcast;
+import dev.airwave.testing.Http;
 import dev.airwave.testing.ServiceUnderTest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,9 +19,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,12 +59,6 @@ class EdgeHardeningTest {
     } catch (SocketException e) {
       return true;
     }
-  }
-
-  private static HttpResponse<String> get(String url) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -133,7 +125,7 @@ class EdgeHardeningTest {
       socket.setSoTimeout(3000);
       String answer = new String(readSome(socket.getInputStream()), StandardCharsets.US_ASCII);
       assertTrue(answer.startsWith("HTTP/1.1 431"), answer);
-      assertEquals(200, get(service.baseUrl() + "/health/live").statusCode());
+      assertEquals(200, Http.get(service.baseUrl() + "/health/live").statusCode());
     }
   }
 
@@ -242,7 +234,7 @@ class EdgeHardeningTest {
   void securityHeaders() throws Exception {
     try (ServiceUnderTest service = ServiceUnderTest.start()) {
       for (String path : List.of("/", "/js/app.js", "/health", "/eventbus/info")) {
-        var headers = get(service.baseUrl() + path).headers();
+        var headers = Http.get(service.baseUrl() + path).headers();
         String csp = headers.firstValue("content-security-policy").orElse("");
         assertTrue(csp.contains("default-src 'self'"), path + ": " + csp);
         assertTrue(csp.contains("script-src 'self'"), csp);
@@ -275,11 +267,11 @@ class EdgeHardeningTest {
     try (ServiceUnderTest service =
         ServiceUnderTest.start(new JsonObject().put("webroot", webroot.toString()))) {
       for (String path : List.of("/.secret", "/.hidden/x.txt", "/open/.env", "/open/%2Eenv")) {
-        HttpResponse<String> response = get(service.baseUrl() + path);
+        HttpResponse<String> response = Http.get(service.baseUrl() + path);
         assertEquals(404, response.statusCode(), path);
         assertFalse(response.body().contains("secret"), path);
       }
-      assertEquals(200, get(service.baseUrl() + "/open/ok.txt").statusCode());
+      assertEquals(200, Http.get(service.baseUrl() + "/open/ok.txt").statusCode());
     }
   }
 

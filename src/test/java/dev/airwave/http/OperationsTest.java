@@ -7,37 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.airwave.config.AppConfig;
 import dev.airwave.testing.BridgeClient;
 import dev.airwave.testing.Clients;
+import dev.airwave.testing.Http;
 import dev.airwave.testing.ServiceUnderTest;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Operations: Prometheus metrics and liveness/readiness probes")
 class OperationsTest {
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-  private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-        BodyHandlers.ofString());
-  }
-
   /** Scrapes until the text holds every expected line part (gauges refresh every second). */
   private static String scrapeUntil(String url, String... expected) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(6).toNanos();
     String body;
     do {
-      HttpResponse<String> response = get(url);
+      HttpResponse<String> response = Http.get(url);
       assertEquals(200, response.statusCode());
       assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/plain"));
       body = response.body();
@@ -123,10 +110,10 @@ class OperationsTest {
   @DisplayName("liveness and readiness answer 200 with a JSON status")
   void probes() throws Exception {
     try (ServiceUnderTest service = ServiceUnderTest.start()) {
-      HttpResponse<String> live = get(service.baseUrl() + "/health/live");
+      HttpResponse<String> live = Http.get(service.baseUrl() + "/health/live");
       assertEquals(200, live.statusCode());
       assertEquals("UP", new JsonObject(live.body()).getString("status"));
-      HttpResponse<String> ready = get(service.baseUrl() + "/health/ready");
+      HttpResponse<String> ready = Http.get(service.baseUrl() + "/health/ready");
       assertEquals(200, ready.statusCode());
       assertEquals(0, new JsonObject(ready.body()).getInteger("channels"));
     }
@@ -144,8 +131,8 @@ class OperationsTest {
       HttpVerticle http = new HttpVerticle(null);
       vertx.deployVerticle(http, new DeploymentOptions().setConfig(settings)).await();
       String base = "http://127.0.0.1:" + http.actualPort();
-      assertEquals(200, get(base + "/health/live").statusCode());
-      HttpResponse<String> ready = get(base + "/health/ready");
+      assertEquals(200, Http.get(base + "/health/live").statusCode());
+      HttpResponse<String> ready = Http.get(base + "/health/ready");
       assertEquals(503, ready.statusCode());
       assertEquals("DOWN", new JsonObject(ready.body()).getString("status"));
     } finally {
@@ -157,14 +144,14 @@ class OperationsTest {
   @DisplayName("/metrics is only on the operations port; health is on both; metrics can be off")
   void metricsOnTheirOwnPort() throws Exception {
     try (ServiceUnderTest service = ServiceUnderTest.start()) {
-      assertEquals(404, get(service.baseUrl() + "/metrics").statusCode());
+      assertEquals(404, Http.get(service.baseUrl() + "/metrics").statusCode());
       scrapeUntil(service.operationsUrl() + "/metrics", "airwave_channels_live 0.0");
-      assertEquals(200, get(service.operationsUrl() + "/health/ready").statusCode());
+      assertEquals(200, Http.get(service.operationsUrl() + "/health/ready").statusCode());
     }
     try (ServiceUnderTest service =
         ServiceUnderTest.start(new JsonObject().put("metricsEnabled", false))) {
-      assertEquals(404, get(service.operationsUrl() + "/metrics").statusCode());
-      assertEquals(200, get(service.operationsUrl() + "/health/live").statusCode());
+      assertEquals(404, Http.get(service.operationsUrl() + "/metrics").statusCode());
+      assertEquals(200, Http.get(service.operationsUrl() + "/health/live").statusCode());
     }
   }
 
