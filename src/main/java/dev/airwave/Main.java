@@ -3,16 +3,25 @@ package dev.airwave;
 import dev.airwave.config.AppConfig;
 import dev.airwave.config.ConfigException;
 import dev.airwave.config.ConfigLoader;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts the service: reads the settings once, deploys it, and stops it gracefully on SIGTERM. */
+/**
+ * Starts the service: reads the settings once, deploys it, and stops it gracefully on SIGTERM.
+ * Arguments: an optional settings file, and {@code -cluster} to join a cluster.
+ */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   private static final String DEFAULT_CONFIG = "conf/config.json";
+
+  /** Turns clustering on, like {@code clusterEnabled}. */
+  static final String CLUSTER_FLAG = "-cluster";
 
   private Main() {}
 
@@ -21,10 +30,15 @@ public final class Main {
       System.exit(TokenCommand.run(Arrays.copyOfRange(args, 1, args.length)));
       return;
     }
-    String file = configFile(args);
+    JsonObject flags = new JsonObject();
+    List<String> rest = new ArrayList<>(Arrays.asList(args));
+    if (rest.remove(CLUSTER_FLAG)) {
+      flags.put("clusterEnabled", true);
+    }
+    String file = configFile(rest.toArray(String[]::new));
     Service service;
     try {
-      AppConfig config = ConfigLoader.load(Path.of(file));
+      AppConfig config = ConfigLoader.load(Path.of(file), flags);
       service = Service.launch(config).toCompletionStage().toCompletableFuture().join();
     } catch (ConfigException e) {
       System.err.println(
@@ -37,7 +51,15 @@ public final class Main {
       System.exit(1);
       return;
     }
-    LOG.info("airwave ready on port {}", service.port());
+    if (service.membership().clustered()) {
+      LOG.info(
+          "airwave ready on port {}, node {} of a cluster of {}",
+          service.port(),
+          service.membership().nodeId(),
+          service.membership().members());
+    } else {
+      LOG.info("airwave ready on port {}", service.port());
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(service), "shutdown"));
   }
 

@@ -1,5 +1,7 @@
 package dev.airwave;
 
+import dev.airwave.cluster.HazelcastCluster;
+import dev.airwave.cluster.Membership;
 import dev.airwave.config.AppConfig;
 import dev.airwave.http.EdgeState;
 import dev.airwave.http.HttpVerticle;
@@ -12,15 +14,18 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * One running node: a Vert.x instance (with Micrometer metrics when enabled), the registry, then
- * the HTTP edge; stopped in the reverse order so members learn why their channels end.
+ * One running node: a Vert.x instance (clustered or alone, with Micrometer metrics when enabled),
+ * the registry, then the HTTP edge; stopped in the reverse order so members learn why their
+ * channels end.
  */
 public final class Service {
   private static final long FLUSH_MS = 200;
@@ -30,13 +35,19 @@ public final class Service {
   private final EdgeState edgeState = new EdgeState();
   private final List<HttpVerticle> edges = new CopyOnWriteArrayList<>();
   private final RegistryVerticle registry;
+  private final Membership membership;
   private String registryId;
   private String httpId;
 
-  private Service(Vertx vertx, MeterRegistry meters, PrometheusMeterRegistry prometheus) {
+  private Service(
+      Vertx vertx,
+      Membership membership,
+      MeterRegistry meters,
+      PrometheusMeterRegistry prometheus) {
     this.vertx = vertx;
     this.prometheus = prometheus;
-    this.registry = new RegistryVerticle(meters);
+    this.membership = membership;
+    this.registry = new RegistryVerticle(meters, membership);
   }
 
   /** One more instance of the HTTP edge; the first one is kept to ask for the ports. */
@@ -46,25 +57,50 @@ public final class Service {
     return edge;
   }
 
-  /** Creates the node's Vert.x and deploys the service on it. */
+  /**
+   * Creates the node's Vert.x (clustered over Hazelcast when the settings say so, with Micrometer
+   * metrics when enabled) and deploys the service on it.
+   */
   public static Future<Service> launch(AppConfig config) {
-    if (!config.metricsEnabled()) {
-      return start(Vertx.vertx(), new CompositeMeterRegistry(), null, config);
+    VertxOptions options = new VertxOptions();
+    VertxBuilder builder = Vertx.builder();
+    PrometheusMeterRegistry prometheus = null;
+    MeterRegistry meters = new CompositeMeterRegistry();
+    if (config.metricsEnabled()) {
+      prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      meters = prometheus;
+      options.setMetricsOptions(
+          new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
+      builder.withMetrics(new MicrometerMetricsFactory(prometheus));
     }
-    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    MicrometerMetricsOptions metrics =
-        new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true);
-    Vertx vertx =
-        Vertx.builder()
-            .with(new VertxOptions().setMetricsOptions(metrics))
-            .withMetrics(new MicrometerMetricsFactory(prometheus))
-            .build();
-    return start(vertx, prometheus, prometheus, config);
+    MeterRegistry chosen = meters;
+    PrometheusMeterRegistry scraped = prometheus;
+    if (!config.clusterEnabled()) {
+      return start(builder.with(options).build(), Membership.alone(), chosen, scraped, config);
+    }
+    HazelcastClusterManager manager = HazelcastCluster.manager(config);
+    options.setEventBusOptions(HazelcastCluster.eventBus(config));
+    return builder
+        .with(options)
+        .withClusterManager(manager)
+        .buildClustered()
+        .compose(
+            vertx ->
+                start(
+                    vertx,
+                    HazelcastCluster.membership(manager, config.clusterMinMembers()),
+                    chosen,
+                    scraped,
+                    config));
   }
 
   private static Future<Service> start(
-      Vertx vertx, MeterRegistry meters, PrometheusMeterRegistry prometheus, AppConfig config) {
-    Service service = new Service(vertx, meters, prometheus);
+      Vertx vertx,
+      Membership membership,
+      MeterRegistry meters,
+      PrometheusMeterRegistry prometheus,
+      AppConfig config) {
+    Service service = new Service(vertx, membership, meters, prometheus);
     DeploymentOptions options = new DeploymentOptions().setConfig(config.toJson());
     return vertx
         .deployVerticle(service.registry, options)
@@ -85,6 +121,10 @@ public final class Service {
               vertx.close();
               return Future.failedFuture(failure);
             });
+  }
+
+  public Membership membership() {
+    return membership;
   }
 
   public Vertx vertx() {

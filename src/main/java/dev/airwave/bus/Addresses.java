@@ -26,6 +26,16 @@ public final class Addresses {
   /** Internal: the registry's health and figures, for {@code /health}. */
   public static final String STATUS = "airwave.internal.status";
 
+  /** Internal: each node's owners publish their channels' summaries here for every node's list. */
+  public static final String SUMMARIES = "airwave.internal.summaries";
+
+  private static final String OWNER_PREFIX = "airwave.internal.owner.";
+
+  /** Internal: where a node's edges forward requests about the channels that node owns. */
+  public static String owner(String nodeId) {
+    return OWNER_PREFIX + nodeId;
+  }
+
   /** The requests a browser may send, in the order of docs/protocol.md. */
   public static final List<String> INBOUND =
       List.of(HELLO, LIST, CREATE, RESUME, JOIN, LEAVE, STOP, KEEPALIVE, NAME, SIGNAL, CHAT);
@@ -59,4 +69,10 @@ public final class Addresses {
    * an IPv4 address or an IPv6 /64), behind trusted proxies the forwarded one.
    */
   public static final String CLIENT_HEADER = "client";
+
+  /** On a forwarded request: the node whose edge holds the sending socket. */
+  public static final String EDGE_HEADER = "edge";
+
+  /** On a forwarded request: the browser's request address it stands for. */
+  public static final String OP_HEADER = "op";
 }

@@ -53,7 +53,17 @@ public record AppConfig(
     boolean metricsEnabled,
     String metricsHost,
     int metricsPort,
-    int edgeInstances) {
+    int edgeInstances,
+    boolean clusterEnabled,
+    String clusterName,
+    String clusterHost,
+    String clusterPublicHost,
+    int clusterPort,
+    int clusterBusPort,
+    List<String> clusterMembers,
+    int clusterMinMembers,
+    int clusterHeartbeatSeconds,
+    int clusterSuspectSeconds) {
 
   public static final int NAME_MAX_CHARS = 32;
   public static final int TITLE_MAX_CHARS = 80;
@@ -106,12 +116,27 @@ public record AppConfig(
         .put("metricsEnabled", true)
         .put("metricsHost", "127.0.0.1")
         .put("metricsPort", 9464)
-        .put("edgeInstances", 0);
+        .put("edgeInstances", 0)
+        .put("clusterEnabled", false)
+        .put("clusterName", "airwave")
+        .put("clusterHost", "127.0.0.1")
+        .put("clusterPublicHost", "")
+        .put("clusterPort", 5701)
+        .put("clusterBusPort", 0)
+        .put("clusterMembers", new JsonArray())
+        .put("clusterMinMembers", 1)
+        .put("clusterHeartbeatSeconds", 1)
+        .put("clusterSuspectSeconds", 5);
   }
 
   /** The interval at which a broadcaster should send keep-alives so it is never idle. */
   public long keepaliveMs() {
     return Math.min(60_000L, idleTimeoutSeconds * 1000L / 3);
+  }
+
+  /** The address other nodes reach this one at: the public host, else the bound interface. */
+  public String clusterAdvertisedHost() {
+    return clusterPublicHost.isEmpty() ? clusterHost : clusterPublicHost;
   }
 
   public JsonObject toJson() {

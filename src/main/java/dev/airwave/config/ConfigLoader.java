@@ -26,7 +26,13 @@ public final class ConfigLoader {
 
   /** The settings from this file (absent is fine) and the process environment. */
   public static AppConfig load(Path file) {
-    return AppConfig.fromJson(readFile(file).mergeIn(fromEnvironment(System.getenv())));
+    return load(file, new JsonObject());
+  }
+
+  /** The same, with settings from the command line on top of everything. */
+  public static AppConfig load(Path file, JsonObject flags) {
+    return AppConfig.fromJson(
+        readFile(file).mergeIn(fromEnvironment(System.getenv())).mergeIn(flags));
   }
 
   static JsonObject readFile(Path file) {

@@ -26,6 +26,17 @@ final class ConfigParser {
       Pattern.compile(
           "([A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+])(:[0-9]{1,5})?");
 
+  /** A host name or an IP address, without a port. */
+  private static final Pattern HOST =
+      Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\\[?[0-9A-Fa-f:.]+]?");
+
+  /** A cluster member: host or address, then its Hazelcast port. */
+  private static final Pattern MEMBER =
+      Pattern.compile(
+          "([A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+]):[0-9]{1,5}");
+
+  private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
   private ConfigParser() {}
 
   static AppConfig parse(JsonObject settings) {
@@ -128,11 +139,45 @@ final class ConfigParser {
     if (c.metricsHost() == null || c.metricsHost().isBlank()) {
       throw new ConfigException("setting \"metricsHost\" must not be empty");
     }
+    cluster(c);
     if (!c.publicHost().isEmpty() && !PUBLIC_HOST.matcher(c.publicHost()).matches()) {
       throw new ConfigException(
           "setting \"publicHost\" is \""
               + c.publicHost()
               + "\", expected a host name or address, with an optional :port");
+    }
+  }
+
+  private static void cluster(AppConfig c) {
+    if (c.clusterName() == null || !CLUSTER_NAME.matcher(c.clusterName()).matches()) {
+      throw new ConfigException(
+          "setting \"clusterName\" must be 1 to 64 letters, digits, dots, dashes or underscores");
+    }
+    host("clusterHost", c.clusterHost());
+    if (!c.clusterPublicHost().isEmpty()) {
+      host("clusterPublicHost", c.clusterPublicHost());
+    }
+    range("clusterPort", c.clusterPort(), 1, 65535);
+    range("clusterBusPort", c.clusterBusPort(), 0, 65535);
+    for (String member : c.clusterMembers()) {
+      if (!MEMBER.matcher(member).matches()) {
+        throw new ConfigException(
+            "setting \"clusterMembers\" holds \"" + member + "\", expected host:port");
+      }
+    }
+    range("clusterMinMembers", c.clusterMinMembers(), 1, 64);
+    range("clusterHeartbeatSeconds", c.clusterHeartbeatSeconds(), 1, 60);
+    range("clusterSuspectSeconds", c.clusterSuspectSeconds(), 2, 600);
+    if (c.clusterSuspectSeconds() <= c.clusterHeartbeatSeconds()) {
+      throw new ConfigException(
+          "setting \"clusterSuspectSeconds\" must be longer than \"clusterHeartbeatSeconds\"");
+    }
+  }
+
+  private static void host(String key, String value) {
+    if (value == null || !HOST.matcher(value).matches()) {
+      throw new ConfigException(
+          "setting \"" + key + "\" is \"" + value + "\", expected a host name or IP address");
     }
   }
 

@@ -10,7 +10,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Liveness and readiness in the form container platforms probe: {@code /health/live} answers while
  * the process serves HTTP; {@code /health/ready} (and {@code /health}) only when the registry
- * answers too, with 503 otherwise.
+ * answers too and this node is not fenced off from its cluster, with 503 otherwise. Both carry the
+ * node's view of the cluster.
  */
 final class Health {
   private static final long REGISTRY_TIMEOUT_MS = 2000;
@@ -34,23 +35,38 @@ final class Health {
         .eventBus()
         .<JsonObject>request(
             Addresses.STATUS, null, new DeliveryOptions().setSendTimeout(REGISTRY_TIMEOUT_MS))
-        .onSuccess(
-            reply ->
-                ctx.json(
-                    new JsonObject()
-                        .put("status", "UP")
-                        .put("channels", reply.body().getInteger("channels"))
-                        .put("viewers", reply.body().getInteger("viewers"))
-                        .put("sockets", guard.sockets())))
+        .onSuccess(reply -> answer(ctx, reply.body()))
         .onFailure(
-            err ->
-                ctx.response()
-                    .setStatusCode(503)
-                    .putHeader("content-type", "application/json")
-                    .end(
-                        new JsonObject()
-                            .put("status", "DOWN")
-                            .put("reason", "the registry does not answer")
-                            .encode()));
+            err -> down(ctx, new JsonObject().put("reason", "the registry does not answer")));
+  }
+
+  private void answer(RoutingContext ctx, JsonObject status) {
+    JsonObject cluster = status.getJsonObject("cluster");
+    JsonObject health =
+        new JsonObject()
+            .put("channels", status.getInteger("channels"))
+            .put("viewers", status.getInteger("viewers"))
+            .put("sockets", guard.sockets())
+            .put("cluster", cluster)
+            .put("directory", status.getJsonObject("directory"));
+    if (status.getBoolean("ready", true)) {
+      ctx.json(new JsonObject().put("status", "UP").mergeIn(health));
+      return;
+    }
+    down(
+        ctx,
+        health.put(
+            "reason",
+            "fenced: this node sees "
+                + cluster.getInteger("members")
+                + " cluster members, fewer than "
+                + cluster.getInteger("minMembers")));
+  }
+
+  private static void down(RoutingContext ctx, JsonObject details) {
+    ctx.response()
+        .setStatusCode(503)
+        .putHeader("content-type", "application/json")
+        .end(new JsonObject().put("status", "DOWN").mergeIn(details).encode());
   }
 }

@@ -51,7 +51,7 @@ final class Broadcasts {
             : grant.channel() != null ? grant.channel() : freshId();
     grant.require(id);
     if (roster.store.find(id) != null) {
-      throw taken(id);
+      throw Refusals.taken(id);
     }
     Channel channel = roster.waitingOrNew(id);
     channel.start(
@@ -85,16 +85,9 @@ final class Broadcasts {
     }
     channel.abandon();
     throw switch (claim) {
-      case TAKEN -> taken(channel.id());
-      case CLIENT_FULL ->
-          new ProtocolException(
-              ErrorCode.TOO_MANY_CHANNELS,
-              "This address already broadcasts "
-                  + roster.config.maxChannelsPerAddress()
-                  + " channels; stop one first.");
-      default ->
-          new ProtocolException(
-              ErrorCode.CHANNELS_FULL, "The server carries its maximum of channels; try later.");
+      case TAKEN -> Refusals.taken(channel.id());
+      case CLIENT_FULL -> Refusals.tooManyChannels(roster.config.maxChannelsPerAddress());
+      default -> Refusals.channelsFull();
     };
   }
 
@@ -256,10 +249,5 @@ final class Broadcasts {
   private static boolean sameSecret(String given, String expected) {
     return MessageDigest.isEqual(
         given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static ProtocolException taken(String id) {
-    return new ProtocolException(
-        ErrorCode.CHANNEL_TAKEN, "Channel id " + id + " is already in use.");
   }
 }

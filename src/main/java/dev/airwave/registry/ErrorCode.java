@@ -32,7 +32,8 @@ public enum ErrorCode {
   TOO_MANY_WAITING(429),
   WAITING_FULL(503),
   CHANNELS_FULL(503),
-  CHANNEL_FULL(503);
+  CHANNEL_FULL(503),
+  UNAVAILABLE(503);
 
   private final int status;
 

@@ -17,6 +17,22 @@ final class Refusals {
         ErrorCode.NAME_TAKEN, "Someone in this channel is already called " + name + ".");
   }
 
+  static ProtocolException channelsFull() {
+    return new ProtocolException(
+        ErrorCode.CHANNELS_FULL, "The server carries its maximum of channels; try later.");
+  }
+
+  static ProtocolException tooManyChannels(int max) {
+    return new ProtocolException(
+        ErrorCode.TOO_MANY_CHANNELS,
+        "This address already broadcasts " + max + " channels; stop one first.");
+  }
+
+  static ProtocolException taken(String id) {
+    return new ProtocolException(
+        ErrorCode.CHANNEL_TAKEN, "Channel id " + id + " is already in use.");
+  }
+
   static ProtocolException waitingFull() {
     return new ProtocolException(
         ErrorCode.WAITING_FULL,

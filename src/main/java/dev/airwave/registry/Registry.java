@@ -31,7 +31,22 @@ public final class Registry {
       Timers timers,
       Ids ids,
       LongSupplier clock) {
-    this.roster = new Roster(config, store, mailer, clock);
+    this(config, store, mailer, timers, ids, clock, true);
+  }
+
+  /**
+   * A registry that charges rate budgets itself when {@code metered}, or trusts that the edge in
+   * front of it already did (every request then reaches it charged once, wherever it came from).
+   */
+  public Registry(
+      AppConfig config,
+      ChannelStore store,
+      Mailer mailer,
+      Timers timers,
+      Ids ids,
+      LongSupplier clock,
+      boolean metered) {
+    this.roster = new Roster(config, store, mailer, clock, metered);
     this.broadcasts = new Broadcasts(roster, timers, ids);
     this.audience = new Audience(roster);
     this.relay = new Relay(roster);
@@ -122,6 +137,24 @@ public final class Registry {
     }
   }
 
+  /** Whether a channel is started under this id. */
+  public boolean isStarted(String id) {
+    return roster.store.find(id) != null;
+  }
+
+  /** Whether anything lives here under this id: a started channel or viewers waiting for one. */
+  public boolean holds(String id) {
+    return isStarted(id) || roster.isWaiting(id);
+  }
+
+  /** Refuses a peer that is in a channel here already (it may be in only one at a time). */
+  public void requireFree(String peerId) {
+    Peer peer = roster.find(peerId);
+    if (peer != null) {
+      roster.requireFree(peer);
+    }
+  }
+
   /** Ends every channel that has been idle past the timeout; returns how many. */
   public int sweep() {
     return evict(roster.store.expired());
@@ -138,7 +171,12 @@ public final class Registry {
   }
 
   public void shutdown() {
-    broadcasts.endAll("shutdown");
+    endAll("shutdown");
+  }
+
+  /** Ends every channel here, started or waiting, telling each member the reason. */
+  public void endAll(String reason) {
+    broadcasts.endAll(reason);
   }
 
   /** Sends each changed channel's viewer count to its members. */

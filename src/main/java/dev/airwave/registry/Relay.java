@@ -21,9 +21,7 @@ final class Relay {
   }
 
   JsonObject signal(Peer sender, Object body) {
-    if (!sender.signal.take(now())) {
-      throw Refusals.rateLimited();
-    }
+    roster.charge(sender.signal);
     Fields fields = Fields.of(body, SIGNAL_FIELDS);
     String to = fields.string("to");
     String type = fields.string("type");
@@ -56,9 +54,7 @@ final class Relay {
   }
 
   JsonObject chat(Peer sender, Object body) {
-    if (!sender.chat.take(now())) {
-      throw Refusals.rateLimited();
-    }
+    roster.charge(sender.chat);
     String text =
         Text.chat(Fields.of(body, CHAT_FIELDS).string("text"), roster.config.chatMaxChars());
     Channel channel = sender.channelId == null ? null : roster.store.touch(sender.channelId);

@@ -25,12 +25,17 @@ final class Roster {
   final ChannelStore store;
   final Mailer mailer;
   final LongSupplier clock;
+
+  /** Whether this registry charges the peers' rate budgets, or their edge already did. */
+  private final boolean metered;
+
   private final Map<String, Peer> peers = new HashMap<>();
   private final Map<String, Channel> waiting = new HashMap<>();
   private final Set<String> countsChanged = new LinkedHashSet<>();
 
-  Roster(AppConfig config, ChannelStore store, Mailer mailer, LongSupplier clock) {
+  Roster(AppConfig config, ChannelStore store, Mailer mailer, LongSupplier clock, boolean metered) {
     this.config = config;
+    this.metered = metered;
     this.store = store;
     this.mailer = mailer;
     this.clock = clock;
@@ -52,10 +57,15 @@ final class Roster {
   /** The peer, charged one request from its budget. */
   Peer admit(String peerId) {
     Peer peer = peer(peerId);
-    if (!peer.request.take(clock.getAsLong())) {
+    charge(peer.request);
+    return peer;
+  }
+
+  /** Takes one message from a budget, refusing it when the budget is spent. */
+  void charge(TokenBucket budget) {
+    if (metered && !budget.take(clock.getAsLong())) {
       throw Refusals.rateLimited();
     }
-    return peer;
   }
 
   /** The peer with this id, or null when its socket is not known here. */

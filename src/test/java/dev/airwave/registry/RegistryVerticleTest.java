@@ -3,6 +3,7 @@ package dev.airwave.registry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.airwave.bus.Addresses;
+import dev.airwave.cluster.Membership;
 import dev.airwave.config.AppConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -31,7 +32,7 @@ class RegistryVerticleTest {
     JsonObject settings = AppConfig.fromJson(new JsonObject().put("listRefreshMs", 20)).toJson();
     vertx
         .deployVerticle(
-            new RegistryVerticle(new SimpleMeterRegistry()),
+            new RegistryVerticle(new SimpleMeterRegistry(), Membership.alone()),
             new DeploymentOptions().setConfig(settings))
         .onComplete(ctx.succeedingThenComplete());
   }
