@@ -1,5 +1,6 @@
 package dev.airwave.browser;
 
+import dev.airwave.testing.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -120,15 +120,7 @@ final class Coturn implements AutoCloseable {
   /** Stops coturn: a polite signal first, then a kill if it does not exit in time. */
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(STOP.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly().waitFor(STOP.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    Processes.stop(process, STOP);
   }
 
   private void awaitListening() throws IOException {

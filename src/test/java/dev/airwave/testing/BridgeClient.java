@@ -56,7 +56,17 @@ public final class BridgeClient implements AutoCloseable {
 
   /** Connects with these request headers, e.g. {@code X-Forwarded-For} as a proxy would add. */
   public static BridgeClient connect(Vertx vertx, int port, Map<String, String> headers) {
-    WebSocketClient client = vertx.createWebSocketClient();
+    return connectFrom(vertx, null, port, headers);
+  }
+
+  /**
+   * Connects from this local address (another of 127.0.0.0/8, such as 127.0.0.66, to be a client
+   * other than the test's own), or from any when null, with these request headers.
+   */
+  public static BridgeClient connectFrom(
+      Vertx vertx, String localAddress, int port, Map<String, String> headers) {
+    WebSocketClient client =
+        vertx.createWebSocketClient(new WebSocketClientOptions().setLocalAddress(localAddress));
     WebSocketConnectOptions options =
         new WebSocketConnectOptions()
             .setHost("127.0.0.1")
@@ -125,12 +135,7 @@ public final class BridgeClient implements AutoCloseable {
     String replyAddress = UUID.randomUUID().toString();
     CompletableFuture<JsonObject> reply = new CompletableFuture<>();
     replies.put(replyAddress, reply);
-    JsonObject frame =
-        new JsonObject()
-            .put("type", "send")
-            .put("address", address)
-            .put("body", body)
-            .put("replyAddress", replyAddress);
+    JsonObject frame = requestFrame(address, body, replyAddress);
     if (headers != null) {
       frame.put("headers", headers);
     }
@@ -146,6 +151,15 @@ public final class BridgeClient implements AutoCloseable {
       throw new Refused(answer.getInteger("failureCode"), answer.getString("message"));
     }
     return answer.getJsonObject("body");
+  }
+
+  /** A bridge {@code send} frame whose reply comes back to {@code replyAddress}. */
+  static JsonObject requestFrame(String address, Object body, String replyAddress) {
+    return new JsonObject()
+        .put("type", "send")
+        .put("address", address)
+        .put("body", body)
+        .put("replyAddress", replyAddress);
   }
 
   /** The refusal's wire code (e.g. {@code channel_taken}); fails if the request succeeded. */
@@ -208,10 +222,14 @@ public final class BridgeClient implements AutoCloseable {
   }
 
   public short awaitClose() {
+    return awaitClose(WAIT);
+  }
+
+  public short awaitClose(Duration wait) {
     try {
-      return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return closed.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      throw new AssertionError("socket did not close", e);
+      throw new AssertionError("socket did not close within " + wait, e);
     }
   }
 

@@ -57,9 +57,14 @@ public final class ServiceUnderTest implements AutoCloseable {
     return service.port();
   }
 
+  /** The operations port: metrics and health. */
+  public int operationsPort() {
+    return service.operationsPort();
+  }
+
   /** The operations port's base URL: metrics and health. */
   public String operationsUrl() {
-    return "http://127.0.0.1:" + service.operationsPort();
+    return "http://127.0.0.1:" + operationsPort();
   }
 
   public String baseUrl() {
