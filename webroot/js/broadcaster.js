@@ -37,6 +37,7 @@ export class BroadcasterSession {
     /** @type {Map<string, Peer>} */ this.peers = new Map();
     /** @type {ReturnType<typeof setInterval>|undefined} */ this.keepaliveTimer = undefined;
     /** @type {ReturnType<typeof setInterval>|undefined} */ this.saveTimer = undefined;
+    /** @type {Record<string, any>} what the channel was started with, to start it again */ this.started = {};
 
     /** @type {(state: BroadcastState) => void} */ this.onstate = () => {};
     /** @type {() => void} the viewer list or count changed */ this.onviewers = () => {};
@@ -86,6 +87,7 @@ export class BroadcasterSession {
     this.#setState('starting');
     try {
       const body = Object.fromEntries(Object.entries(request).filter(([, v]) => v));
+      this.started = body;
       this.#wentLive(await this.bus.request('airwave.channel.create', body));
     } catch (e) {
       this.#setState('idle');
@@ -167,6 +169,7 @@ export class BroadcasterSession {
       case 'chat':
         return this.onchat(message);
       case 'channel-ended':
+        if (message.reason === 'node-lost' && this.channel) return this.#startAgain(this.channel);
         this.onnotice(`The channel ended (${message.reason}).`);
         return this.#ended();
       case 'offer':
@@ -293,6 +296,25 @@ export class BroadcasterSession {
     for (const peer of this.peers.values()) peer.close();
     this.peers.clear();
     this.viewers.clear();
+  }
+
+  /**
+   * The server that carried the channel was lost (its viewers are told too, and join it again):
+   * start the same channel again, on whichever server now takes it.
+   * @param {ChannelSummary} channel
+   */
+  async #startAgain(channel) {
+    this.#stopKeepalive();
+    this.#closeAllPeers();
+    this.#setState('resuming');
+    try {
+      const body = { ...this.started, id: channel.id, title: channel.title || undefined };
+      this.#wentLive(await this.bus.request('airwave.channel.create', body));
+      this.onnotice(`The server carrying channel ${channel.id} was lost; it is live again.`);
+    } catch (e) {
+      this.onproblem(`Channel ${channel.id} was lost with its server and could not start again (${e.code ?? e.message}).`);
+      this.#ended();
+    }
   }
 
   #ended() {

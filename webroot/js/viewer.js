@@ -114,6 +114,7 @@ export class ViewerSession {
       case 'broadcaster-away':
         return this.#setState('away', 'The broadcaster lost the connection; waiting for them…');
       case 'channel-ended':
+        if (message.reason === 'node-lost') return this.#ownerLost();
         return this.#ended(message.reason);
       case 'channel-full':
         return this.#ended('full');
@@ -231,6 +232,13 @@ export class ViewerSession {
     this.#dropPeer();
     this.#setState('recovering', 'Still no picture; asking the broadcaster for a fresh connection…');
     await this.bus.request('airwave.channel.leave', {}).catch(ignoreNotMember);
+    await this.#rejoin();
+  }
+
+  /** The server that carried the channel was lost: join the same id again, waiting if need be. */
+  async #ownerLost() {
+    this.#dropPeer();
+    this.#setState('recovering', 'The server carrying this broadcast was lost; joining again…');
     await this.#rejoin();
   }
 

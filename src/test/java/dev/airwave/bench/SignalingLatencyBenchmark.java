@@ -1,12 +1,9 @@
 package dev.airwave.bench;
 
-import static dev.airwave.testing.Signals.ice;
-
 import dev.airwave.testing.BridgeClient;
 import dev.airwave.testing.Clients;
 import dev.airwave.testing.ServiceUnderTest;
 import io.vertx.core.json.JsonObject;
-import java.util.Arrays;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,33 +28,7 @@ class SignalingLatencyBenchmark {
         Clients clients = new Clients(service)) {
       BridgeClient broadcaster = clients.broadcaster("bench");
       BridgeClient viewer = clients.viewer("bench", "Ann");
-      long[] roundTrip = new long[RUNS];
-      long[] delivered = new long[RUNS];
-      for (int i = -WARMUP; i < RUNS; i++) {
-        long start = System.nanoTime();
-        broadcaster.request("airwave.signal", ice(viewer.peerId(), "candidate:" + i));
-        long replied = System.nanoTime();
-        viewer.next("ice");
-        long received = System.nanoTime();
-        if (i >= 0) {
-          roundTrip[i] = replied - start;
-          delivered[i] = received - start;
-        }
-      }
-      report("request/reply round trip", roundTrip);
-      report("sent to received by the viewer", delivered);
+      SignalTimes.measure(broadcaster, viewer, WARMUP, RUNS).report("one node");
     }
-  }
-
-  private static void report(String what, long[] nanos) {
-    long[] sorted = nanos.clone();
-    Arrays.sort(sorted);
-    System.out.printf(
-        "%s over %d runs: p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
-        what,
-        sorted.length,
-        sorted[sorted.length / 2] / 1e6,
-        sorted[(int) (sorted.length * 0.99)] / 1e6,
-        sorted[sorted.length - 1] / 1e6);
   }
 }

@@ -109,6 +109,14 @@ public final class ClusterNode implements AutoCloseable {
     return port;
   }
 
+  public int operationsPort() {
+    return operationsPort;
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
   public int clusterPort() {
     return clusterPort;
   }

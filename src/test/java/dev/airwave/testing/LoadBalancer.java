@@ -36,6 +36,20 @@ public final class LoadBalancer implements AutoCloseable {
    * this order), each checked on its own operations port, and returns once it serves a request.
    */
   public static LoadBalancer start(ServiceUnderTest... nodes) {
+    return start(
+        Arrays.stream(nodes).map(node -> new Backend(node.port(), node.operationsPort())).toList());
+  }
+
+  /** The same in front of cluster nodes from the built jar. */
+  public static LoadBalancer start(ClusterNode... nodes) {
+    return start(
+        Arrays.stream(nodes).map(node -> new Backend(node.port(), node.operationsPort())).toList());
+  }
+
+  /** A node as the load balancer sees it: its main port and its operations port. */
+  record Backend(int port, int operationsPort) {}
+
+  private static LoadBalancer start(List<Backend> nodes) {
     if (!Files.isExecutable(BINARY)) {
       throw new IllegalStateException(BINARY + " is missing: apt-get install -y haproxy");
     }
@@ -43,7 +57,7 @@ public final class LoadBalancer implements AutoCloseable {
     try {
       Path folder = Files.createDirectories(buildFolder().resolve("haproxy").resolve("" + port));
       Path config = folder.resolve("haproxy.cfg");
-      Files.writeString(config, config(Files.readString(SHIPPED), port, Arrays.asList(nodes)));
+      Files.writeString(config, config(Files.readString(SHIPPED), port, nodes));
       Path log = folder.resolve("haproxy.log");
       Process process =
           new ProcessBuilder(BINARY.toString(), "-db", "-f", config.toString())
@@ -64,7 +78,7 @@ public final class LoadBalancer implements AutoCloseable {
   }
 
   /** The shipped configuration with this listening port and these nodes. */
-  static String config(String shipped, int port, List<ServiceUnderTest> nodes) {
+  static String config(String shipped, int port, List<Backend> nodes) {
     List<String> lines = new ArrayList<>();
     int binds = 0;
     boolean serversWritten = false;
@@ -76,7 +90,7 @@ public final class LoadBalancer implements AutoCloseable {
       } else if (setting.startsWith("server ")) {
         if (!serversWritten) {
           for (int i = 0; i < nodes.size(); i++) {
-            ServiceUnderTest node = nodes.get(i);
+            Backend node = nodes.get(i);
             lines.add(
                 "    server node%d 127.0.0.1:%d port %d"
                     .formatted(i + 1, node.port(), node.operationsPort()));
