@@ -110,9 +110,15 @@ public final class Service {
               return vertx.deployVerticle(
                   service::newEdge, new DeploymentOptions(options).setInstances(edgeCount(config)));
             })
-        .map(
+        .compose(
             id -> {
               service.httpId = id;
+              HttpVerticle edge = service.edges.get(0);
+              return Warmup.run(vertx, edge.actualPort(), edge.tls(), config.warmupMs());
+            })
+        .map(
+            warm -> {
+              service.edgeState.warmedUp();
               return service;
             })
         .recover(

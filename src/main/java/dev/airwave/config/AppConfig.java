@@ -54,6 +54,7 @@ public record AppConfig(
     String metricsHost,
     int metricsPort,
     int edgeInstances,
+    int warmupMs,
     boolean clusterEnabled,
     String clusterName,
     String clusterHost,
@@ -117,6 +118,7 @@ public record AppConfig(
         .put("metricsHost", "127.0.0.1")
         .put("metricsPort", 9464)
         .put("edgeInstances", 0)
+        .put("warmupMs", 3000)
         .put("clusterEnabled", false)
         .put("clusterName", "airwave")
         .put("clusterHost", "127.0.0.1")

@@ -128,6 +128,7 @@ final class ConfigParser {
     range("httpRedirectPort", c.httpRedirectPort(), 0, 65535);
     range("metricsPort", c.metricsPort(), 0, 65535);
     range("edgeInstances", c.edgeInstances(), 0, 64);
+    range("warmupMs", c.warmupMs(), 0, 60_000);
     range("headerTimeoutSeconds", c.headerTimeoutSeconds(), 1, 3600);
     range("connectionIdleSeconds", c.connectionIdleSeconds(), 30, 86_400);
     if (c.connectionIdleSeconds() * 1000L <= c.pingTimeoutMs()) {

@@ -18,10 +18,12 @@ final class Health {
 
   private final Vertx vertx;
   private final BridgeGuard guard;
+  private final EdgeState node;
 
-  Health(Vertx vertx, BridgeGuard guard) {
+  Health(Vertx vertx, BridgeGuard guard, EdgeState node) {
     this.vertx = vertx;
     this.guard = guard;
+    this.node = node;
   }
 
   void mount(Router router) {
@@ -49,6 +51,11 @@ final class Health {
             .put("sockets", guard.sockets())
             .put("cluster", cluster)
             .put("directory", status.getJsonObject("directory"));
+    if (!node.warm()) {
+      down(
+          ctx, health.put("reason", "warming up: the node plays a few broadcasts to itself first"));
+      return;
+    }
     if (status.getBoolean("ready", true)) {
       ctx.json(new JsonObject().put("status", "UP").mergeIn(health));
       return;

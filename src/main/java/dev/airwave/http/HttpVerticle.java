@@ -86,7 +86,7 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(connections::onRequest);
     SecurityHeaders.mount(router, tls.enabled());
-    new Health(vertx, guard).mount(router);
+    new Health(vertx, guard, shared).mount(router);
     router
         .route("/eventbus/*")
         .handler(new OriginGuard(settings.allowedOrigins(), addresses, tls.enabled()));
@@ -123,6 +123,11 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   /** The operations port (metrics and health), known once started. */
+  /** Whether the main port speaks HTTPS. */
+  public boolean tls() {
+    return tls.enabled();
+  }
+
   public int operationsPort() {
     return operations.actualPort();
   }
@@ -175,7 +180,7 @@ public final class HttpVerticle extends VerticleBase {
   /** Metrics and health on their own plain-HTTP port, loopback by default. */
   private Future<?> operationsServer() {
     Router router = Router.router(vertx);
-    new Health(vertx, guard).mount(router);
+    new Health(vertx, guard, shared).mount(router);
     if (prometheus != null) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
     }

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,6 +150,13 @@ public final class Channel {
   /** The viewer places (waiting ones included) that this client address holds here. */
   int placesOf(String client) {
     return (int) viewers.values().stream().filter(v -> v.client().equals(client)).count();
+  }
+
+  /** The client addresses that hold places here. */
+  Set<String> clients() {
+    Set<String> clients = new HashSet<>();
+    viewers.values().forEach(viewer -> clients.add(viewer.client()));
+    return clients;
   }
 
   /** The viewers past the first {@code cap}, latest arrivals last. */

@@ -46,7 +46,20 @@ public final class Registry {
       Ids ids,
       LongSupplier clock,
       boolean metered) {
-    this.roster = new Roster(config, store, mailer, clock, metered);
+    this(config, store, mailer, timers, ids, clock, metered, WaitingElsewhere.NONE);
+  }
+
+  /** The same, counting in the waiting quotas what waits on the other nodes of a cluster. */
+  public Registry(
+      AppConfig config,
+      ChannelStore store,
+      Mailer mailer,
+      Timers timers,
+      Ids ids,
+      LongSupplier clock,
+      boolean metered,
+      WaitingElsewhere elsewhere) {
+    this.roster = new Roster(config, store, mailer, clock, metered, elsewhere);
     this.broadcasts = new Broadcasts(roster, timers, ids);
     this.audience = new Audience(roster);
     this.relay = new Relay(roster);
@@ -135,6 +148,11 @@ public final class Registry {
     } else {
       broadcasts.away(peer);
     }
+  }
+
+  /** What waits here, for the other nodes' waiting quotas (see {@link WaitingElsewhere}). */
+  public JsonObject waiting() {
+    return roster.waitingSummary();
   }
 
   /** Whether a channel is started under this id. */

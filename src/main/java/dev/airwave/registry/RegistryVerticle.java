@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +54,12 @@ public final class RegistryVerticle extends VerticleBase {
 
   private static final long METRICS_INTERVAL_MS = 1000;
 
-  /** How long an edge waits for another node's owner: well under the bridge's 10 s. */
-  static final long FORWARD_TIMEOUT_MS = 3000;
+  /**
+   * How long an edge waits for another node's owner: under the bridge's 10 s, and long enough for
+   * an owner busy with a crowd of joins (measured: 3 s refused thousands of signals in a storm on
+   * two cores). A node that dies or hangs fails its waiting requests sooner, when it is dropped.
+   */
+  static final long FORWARD_TIMEOUT_MS = 8000;
 
   /** Internal failure code: the id belongs to the node named in the message; ask it. */
   private static final int MOVED = 307;
@@ -105,6 +110,9 @@ public final class RegistryVerticle extends VerticleBase {
   /** The channel summaries every other node's owner published last. */
   private final Map<String, JsonArray> summaries = new HashMap<>();
 
+  /** What waits on each other node, for the waiting quotas. */
+  private final Map<String, JsonObject> waitingOf = new HashMap<>();
+
   /** When each other node's summaries arrived. */
   private final Map<String, Long> summarised = new HashMap<>();
 
@@ -116,6 +124,8 @@ public final class RegistryVerticle extends VerticleBase {
   private boolean updateScheduled;
   private boolean listScheduled;
   private boolean fenced;
+  private boolean countingDirectory;
+  private JsonObject directoryCounts;
 
   public RegistryVerticle(MeterRegistry meters, Membership membership) {
     this.metrics = new RegistryMetrics(meters);
@@ -150,7 +160,14 @@ public final class RegistryVerticle extends VerticleBase {
     ids = new SecureIds(vertx);
     registry =
         new Registry(
-            settings, store, outbox, new VertxTimers(), ids, System::currentTimeMillis, false);
+            settings,
+            store,
+            outbox,
+            new VertxTimers(),
+            ids,
+            System::currentTimeMillis,
+            false,
+            new Elsewhere());
     credentials = new BroadcastCredentials(vertx, settings.broadcastSecret());
     directory = new Directory(vertx, membership::isMember);
     List<MessageConsumer<?>> consumers = new ArrayList<>();
@@ -169,7 +186,12 @@ public final class RegistryVerticle extends VerticleBase {
           () -> context.runOnContext(v -> onMembersChanged()));
     }
     vertx.setPeriodic(settings.sweepSeconds() * 1000L, timer -> onSweep());
-    vertx.setPeriodic(METRICS_INTERVAL_MS, timer -> metrics.update(registry.status()));
+    vertx.setPeriodic(
+        METRICS_INTERVAL_MS,
+        timer -> {
+          metrics.update(registry.status());
+          refreshDirectoryCounts();
+        });
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
         .onSuccess(done -> publishSummaries());
   }
@@ -678,6 +700,7 @@ public final class RegistryVerticle extends VerticleBase {
     }
     summaries.remove(node);
     summarised.remove(node);
+    waitingOf.remove(node);
     scheduleList();
     directory
         .dropNode(node)
@@ -716,6 +739,7 @@ public final class RegistryVerticle extends VerticleBase {
     JsonArray channels = message.body().getJsonArray("channels", new JsonArray());
     LOG.debug("summaries from node {}: {} channels", node, channels.size());
     summarised.put(node, System.currentTimeMillis());
+    waitingOf.put(node, message.body().getJsonObject("waiting", new JsonObject()));
     if (!channels.equals(summaries.put(node, channels))) {
       scheduleList();
     }
@@ -726,6 +750,7 @@ public final class RegistryVerticle extends VerticleBase {
     long stale = System.currentTimeMillis() - 3 * SUMMARY_INTERVAL_MS;
     if (summarised.values().removeIf(at -> at < stale)) {
       summaries.keySet().retainAll(summarised.keySet());
+      waitingOf.keySet().retainAll(summarised.keySet());
       scheduleList();
     }
   }
@@ -736,7 +761,10 @@ public final class RegistryVerticle extends VerticleBase {
           .eventBus()
           .publish(
               Addresses.SUMMARIES,
-              new JsonObject().put("node", self).put("channels", registry.channels()));
+              new JsonObject()
+                  .put("node", self)
+                  .put("channels", registry.channels())
+                  .put("waiting", registry.waiting()));
     }
   }
 
@@ -754,14 +782,27 @@ public final class RegistryVerticle extends VerticleBase {
         .put("now", System.currentTimeMillis());
   }
 
+  /**
+   * Answers at once from this event loop: the probes must not wait for the cluster maps, whose
+   * counts are fetched in the background ({@link #refreshDirectoryCounts()}).
+   */
   private void onStatus(Message<Object> message) {
-    JsonObject status = status();
+    message.reply(status().put("directory", directoryCounts));
+  }
+
+  /** Fetches the directory's counts for the probes, one fetch at a time. */
+  private void refreshDirectoryCounts() {
+    if (countingDirectory) {
+      return;
+    }
+    countingDirectory = true;
     directory
         .counts()
         .onComplete(
-            counts ->
-                message.reply(
-                    status.put("directory", counts.succeeded() ? counts.result() : null)));
+            counts -> {
+              countingDirectory = false;
+              directoryCounts = counts.succeeded() ? counts.result() : null;
+            });
   }
 
   private JsonObject status() {
@@ -957,6 +998,33 @@ public final class RegistryVerticle extends VerticleBase {
         vertx.eventBus().send(Addresses.inbox(entry.getKey()), entry.getValue());
       }
       queued.clear();
+    }
+  }
+
+  /** The waiting rooms of the other nodes, from their last summaries. */
+  private final class Elsewhere implements WaitingElsewhere {
+    @Override
+    public int ids() {
+      return sum(waiting -> waiting.getInteger("ids", 0));
+    }
+
+    @Override
+    public int viewers() {
+      return sum(waiting -> waiting.getInteger("viewers", 0));
+    }
+
+    @Override
+    public int idsOf(String client) {
+      return sum(
+          waiting -> waiting.getJsonObject("clients", new JsonObject()).getInteger(client, 0));
+    }
+
+    private int sum(ToIntFunction<JsonObject> count) {
+      int total = 0;
+      for (JsonObject waiting : waitingOf.values()) {
+        total += count.applyAsInt(waiting);
+      }
+      return total;
     }
   }
 

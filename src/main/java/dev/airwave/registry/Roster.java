@@ -2,6 +2,7 @@ package dev.airwave.registry;
 
 import dev.airwave.config.AppConfig;
 import dev.airwave.registry.Peer.Role;
+import io.vertx.core.json.JsonObject;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -29,13 +30,23 @@ final class Roster {
   /** Whether this registry charges the peers' rate budgets, or their edge already did. */
   private final boolean metered;
 
+  /** What waits on the other nodes, counted in the waiting quotas too. */
+  private final WaitingElsewhere elsewhere;
+
   private final Map<String, Peer> peers = new HashMap<>();
   private final Map<String, Channel> waiting = new HashMap<>();
   private final Set<String> countsChanged = new LinkedHashSet<>();
 
-  Roster(AppConfig config, ChannelStore store, Mailer mailer, LongSupplier clock, boolean metered) {
+  Roster(
+      AppConfig config,
+      ChannelStore store,
+      Mailer mailer,
+      LongSupplier clock,
+      boolean metered,
+      WaitingElsewhere elsewhere) {
     this.config = config;
     this.metered = metered;
+    this.elsewhere = elsewhere;
     this.store = store;
     this.mailer = mailer;
     this.clock = clock;
@@ -103,11 +114,13 @@ final class Roster {
   /** Keeps a channel that a viewer now waits on. */
   void waitOn(Channel channel) {
     waiting.put(channel.id(), channel);
+    mailer.changed();
   }
 
   /** The channel started: it is the store's from now on. */
   void started(Channel channel) {
     waiting.remove(channel.id());
+    mailer.changed();
   }
 
   /** Drops a waiting channel whose last viewer left. */
@@ -115,6 +128,7 @@ final class Roster {
     if (channel.viewerCount() == 0) {
       waiting.remove(channel.id(), channel);
     }
+    mailer.changed();
   }
 
   /** Hands over every waiting channel and forgets them all (at shutdown). */
@@ -138,11 +152,11 @@ final class Roster {
    */
   void requireWaitingRoom(Channel channel, String client) {
     boolean newId = !waiting.containsKey(channel.id());
-    if (newId && waiting.size() >= config.maxWaitingIds()) {
+    if (newId && waiting.size() + elsewhere.ids() >= config.maxWaitingIds()) {
       throw Refusals.waitingFull();
     }
-    int viewers = 0;
-    int idsOfClient = 0;
+    int viewers = elsewhere.viewers();
+    int idsOfClient = elsewhere.idsOf(client);
     for (Channel other : waiting.values()) {
       viewers += other.viewerCount();
       if (other != channel && other.placesOf(client) > 0) {
@@ -159,6 +173,25 @@ final class Roster {
               + idsOfClient
               + " channels that have not started; wait on fewer.");
     }
+  }
+
+  /**
+   * What waits here, for the other nodes' quotas: {@code ids}, {@code viewers}, and {@code
+   * clients}, the number of ids each client address waits on.
+   */
+  JsonObject waitingSummary() {
+    JsonObject clients = new JsonObject();
+    int viewers = 0;
+    for (Channel channel : waiting.values()) {
+      viewers += channel.viewerCount();
+      for (String client : channel.clients()) {
+        clients.put(client, clients.getInteger(client, 0) + 1);
+      }
+    }
+    return new JsonObject()
+        .put("ids", waiting.size())
+        .put("viewers", viewers)
+        .put("clients", clients);
   }
 
   void countChanged(Channel channel) {

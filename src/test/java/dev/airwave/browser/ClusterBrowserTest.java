@@ -87,7 +87,19 @@ class ClusterBrowserTest {
     owner.kill();
     // Without the pages' recovery the channel would now be over for both (channel-ended).
     pause(Duration.ofSeconds(2));
-    Airwave.awaitLive(host, "owned");
+    try {
+      host.await(
+          "the broadcast live again",
+          BACK,
+          w -> {
+            Map<String, Object> b = w.broadcasterStats();
+            return "live".equals(b.get("state")) && "owned".equals(b.get("channelId"));
+          });
+    } catch (AssertionError notLive) {
+      throw new AssertionError(
+          "the broadcaster page is not live again: " + host.stats() + host.broadcasterStats(),
+          notLive);
+    }
     Airwave.awaitPlaying(viewer);
     System.out.printf(
         "viewer playing again %d ms after a SIGKILL of the channel's owner%n",

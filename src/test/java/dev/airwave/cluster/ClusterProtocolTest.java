@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @DisplayName("Two nodes from the built jar behave as one service")
 class ClusterProtocolTest {
   private static final int MAX_CHANNELS = 4;
+  private static final int MAX_WAITING_IDS = 3;
   private static TestCluster cluster;
 
   @BeforeAll
@@ -39,9 +40,14 @@ class ClusterProtocolTest {
         TestCluster.start(
             2,
             Map.of(
-                "AIRWAVE_MAX_CHANNELS", Integer.toString(MAX_CHANNELS),
-                "AIRWAVE_GRACE_SECONDS", "10",
-                "AIRWAVE_LIST_REFRESH_MS", "50"));
+                "AIRWAVE_MAX_CHANNELS",
+                Integer.toString(MAX_CHANNELS),
+                "AIRWAVE_MAX_WAITING_IDS",
+                Integer.toString(MAX_WAITING_IDS),
+                "AIRWAVE_GRACE_SECONDS",
+                "10",
+                "AIRWAVE_LIST_REFRESH_MS",
+                "50"));
   }
 
   @AfterAll
@@ -248,6 +254,26 @@ class ClusterProtocolTest {
       if (i != 1) {
         hosts.get(i).request("airwave.channel.stop", new JsonObject().put("id", "cap" + i));
       }
+    }
+  }
+
+  @Test
+  @DisplayName("the waiting rooms of both nodes count against one cap on waiting ids")
+  void waitingCapCountsEveryNode() {
+    for (int i = 0; i < MAX_WAITING_IDS; i++) {
+      client(i % 2)
+          .request("airwave.channel.join", new JsonObject().put("id", "wait" + i).put("name", "W"));
+    }
+    pause(1000); // the owners publish what waits on them within a list refresh (50 ms here)
+    for (int node = 0; node < 2; node++) {
+      assertEquals(
+          "waiting_full",
+          client(node)
+              .refusal(
+                  "airwave.channel.join",
+                  new JsonObject().put("id", "more" + node).put("name", "W"))
+              .code(),
+          "node " + node);
     }
   }
 

@@ -201,7 +201,7 @@ class LoadBalancerTest {
         socketOn(pair, FIRST, BridgeClient.WAIT);
       }
       stopping.close();
-      // Within the two failed checks (about 2 s) a request may still reach the stopping node
+      // Within the three failed checks (about 3 s) a request may still reach the stopping node
       // while it closes; once the checks notice, every new session goes to the node that stays.
       awaitLog(pair, "node2 is DOWN");
       assertNewSessionsWorkOn(pair, FIRST);

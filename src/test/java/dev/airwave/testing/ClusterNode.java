@@ -29,9 +29,12 @@ public final class ClusterNode implements AutoCloseable {
   private final int operationsPort;
   private final int clusterPort;
   private final Process process;
+  private final String logFile;
 
-  private ClusterNode(String name, int port, int operationsPort, int clusterPort, Process process) {
+  private ClusterNode(
+      String name, int port, int operationsPort, int clusterPort, Process process, String logFile) {
     this.name = name;
+    this.logFile = logFile;
     this.port = port;
     this.operationsPort = operationsPort;
     this.clusterPort = clusterPort;
@@ -63,6 +66,7 @@ public final class ClusterNode implements AutoCloseable {
     env.put("AIRWAVE_PORT", Integer.toString(port));
     env.put("AIRWAVE_METRICS_PORT", Integer.toString(operationsPort));
     env.put("AIRWAVE_EDGE_INSTANCES", "1");
+    env.put("AIRWAVE_WARMUP_MS", "0");
     env.put("AIRWAVE_MAX_SOCKETS_PER_ADDRESS", "100000");
     env.put("AIRWAVE_MAX_CONNECTIONS_PER_ADDRESS", "100000");
     env.put("AIRWAVE_MAX_CHANNELS_PER_ADDRESS", "100000");
@@ -88,13 +92,19 @@ public final class ClusterNode implements AutoCloseable {
                   JAR.toString(),
                   "conf/config.json")
               .redirectErrorStream(true)
-              .redirectOutput(LOGS.resolve(name + ".log").toFile());
+              .redirectOutput(LOGS.resolve(logName(name, memberPorts)).toFile());
       builder.environment().keySet().removeIf(key -> key.startsWith("AIRWAVE_"));
       builder.environment().putAll(env);
-      return new ClusterNode(name, port, operationsPort, clusterPort, builder.start());
+      return new ClusterNode(
+          name, port, operationsPort, clusterPort, builder.start(), logName(name, memberPorts));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** One log per node and cluster (named by its first member port), so runs do not overwrite. */
+  private static String logName(String name, List<Integer> memberPorts) {
+    return memberPorts.get(0) + "-" + name + ".log";
   }
 
   private static String javaBinary() {
@@ -212,7 +222,7 @@ public final class ClusterNode implements AutoCloseable {
   /** The node's log so far, for assertion messages. */
   public String log() {
     try {
-      return Files.readString(LOGS.resolve(name + ".log"));
+      return Files.readString(LOGS.resolve(logFile));
     } catch (IOException e) {
       return "(no log: " + e + ")";
     }

@@ -42,6 +42,7 @@ public final class ServiceUnderTest implements AutoCloseable {
             .put("host", "127.0.0.1")
             .put("port", 0)
             .put("metricsPort", 0)
+            .put("warmupMs", 0)
             .put("webroot", "webroot")
             .mergeIn(ONE_MACHINE_MANY_USERS);
     AppConfig config = AppConfig.fromJson(settings.mergeIn(overrides));

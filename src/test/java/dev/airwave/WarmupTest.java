@@ -1,0 +1,66 @@
+package dev.airwave;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.airwave.config.AppConfig;
+import dev.airwave.testing.Http;
+import dev.airwave.testing.LogCapture;
+import dev.airwave.testing.Ports;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("A node warms up over its own bridge before it reports ready")
+class WarmupTest {
+  @Test
+  @DisplayName("readiness says warming up, broadcasts run over the bridge, then it says UP")
+  void readyOnlyWhenWarm() throws Exception {
+    int port = Ports.free();
+    int operations = Ports.free();
+    AppConfig config =
+        AppConfig.fromJson(
+            new JsonObject()
+                .put("host", "127.0.0.1")
+                .put("port", port)
+                .put("metricsPort", operations)
+                .put("warmupMs", 1500));
+    try (LogCapture logs = new LogCapture()) {
+      CompletableFuture<Service> launched =
+          Service.launch(config).toCompletionStage().toCompletableFuture();
+      String ready = "http://127.0.0.1:" + operations + "/health/ready";
+      JsonObject warming = null;
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (warming == null && !launched.isDone() && System.nanoTime() < deadline) {
+        try {
+          HttpResponse<String> response = Http.get(ready);
+          if (response.statusCode() == 503) {
+            warming = new JsonObject(response.body());
+          }
+        } catch (java.io.IOException notListeningYet) {
+          Thread.sleep(20);
+        }
+      }
+      Service service = launched.get(30, TimeUnit.SECONDS);
+      try {
+        assertTrue(warming != null, "a 503 while warming up");
+        assertTrue(warming.getString("reason").startsWith("warming up"), warming.encode());
+        assertEquals(200, Http.get(ready).statusCode());
+        String summary =
+            logs.texts().stream().filter(t -> t.startsWith("warmed up")).findFirst().orElse("");
+        assertTrue(summary.matches("warmed up: [1-9][0-9]* rounds in [0-9]+ ms"), summary);
+        String metrics = Http.get("http://127.0.0.1:" + operations + "/metrics").body();
+        assertTrue(
+            metrics.lines().anyMatch(l -> l.startsWith("airwave_signals_relayed_total")),
+            "signals went through the registry");
+      } finally {
+        service.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        service.vertx().close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+}
