@@ -31,25 +31,14 @@ public final class Registry {
       Timers timers,
       Ids ids,
       LongSupplier clock) {
-    this(config, store, mailer, timers, ids, clock, true);
+    this(config, store, mailer, timers, ids, clock, true, WaitingElsewhere.NONE);
   }
 
   /**
    * A registry that charges rate budgets itself when {@code metered}, or trusts that the edge in
-   * front of it already did (every request then reaches it charged once, wherever it came from).
+   * front of it already did (every request then reaches it charged once, wherever it came from),
+   * and counts in the waiting quotas what waits on the other nodes of a cluster.
    */
-  public Registry(
-      AppConfig config,
-      ChannelStore store,
-      Mailer mailer,
-      Timers timers,
-      Ids ids,
-      LongSupplier clock,
-      boolean metered) {
-    this(config, store, mailer, timers, ids, clock, metered, WaitingElsewhere.NONE);
-  }
-
-  /** The same, counting in the waiting quotas what waits on the other nodes of a cluster. */
   public Registry(
       AppConfig config,
       ChannelStore store,
