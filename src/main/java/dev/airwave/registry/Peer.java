@@ -22,12 +22,18 @@ final class Peer {
   String channelId;
   Role role = Role.NONE;
 
-  Peer(String id, String client, AppConfig config, long now) {
+  /**
+   * A peer with its own rate budgets when {@code metered}, else none (null): its edge keeps them
+   * ({@code EdgeSocket}) and charges every request before it arrives here.
+   */
+  Peer(String id, String client, AppConfig config, long now, boolean metered) {
     this.id = id;
     this.client = client;
-    this.chat = new TokenBucket(config.chatPerSecond(), config.chatBurst(), now);
-    this.signal = new TokenBucket(config.signalPerSecond(), config.signalBurst(), now);
-    this.request = new TokenBucket(config.requestPerSecond(), config.requestBurst(), now);
+    this.chat = metered ? new TokenBucket(config.chatPerSecond(), config.chatBurst(), now) : null;
+    this.signal =
+        metered ? new TokenBucket(config.signalPerSecond(), config.signalBurst(), now) : null;
+    this.request =
+        metered ? new TokenBucket(config.requestPerSecond(), config.requestBurst(), now) : null;
   }
 
   void enter(String channel, Role as) {

@@ -125,6 +125,13 @@ public final class RegistryVerticle extends VerticleBase {
   private boolean listScheduled;
   private boolean fenced;
   private boolean countingDirectory;
+
+  /**
+   * Whether a claim was taken or something may have ended since the claims were last checked; every
+   * end goes through {@link Mailer#changed()}, so most requests (signals, chat) skip the check.
+   */
+  private boolean claimsToCheck;
+
   private JsonObject directoryCounts;
 
   public RegistryVerticle(MeterRegistry meters, Membership membership) {
@@ -199,6 +206,7 @@ public final class RegistryVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     registry.shutdown();
+    claimsToCheck = true;
     settleAndDeliver();
     return Future.succeededFuture();
   }
@@ -468,6 +476,7 @@ public final class RegistryVerticle extends VerticleBase {
               owners.put(id, owner);
               if (owner.equals(self)) {
                 held.add(id);
+                claimsToCheck = true;
               }
             });
   }
@@ -584,6 +593,7 @@ public final class RegistryVerticle extends VerticleBase {
                       return Future.failedFuture(new Moved(owner));
                     }
                     held.add(id);
+                    claimsToCheck = true;
                     return Future.succeededFuture();
                   });
     }
@@ -604,6 +614,7 @@ public final class RegistryVerticle extends VerticleBase {
                 switch (outcome) {
                   case RESERVED -> {
                     reserved.add(id);
+                    claimsToCheck = true;
                     yield Future.succeededFuture();
                   }
                   case TAKEN -> Future.failedFuture(Refusals.taken(id));
@@ -861,6 +872,10 @@ public final class RegistryVerticle extends VerticleBase {
 
   /** Gives back the claims and cap places of ids that nothing lives under here any more. */
   private void releaseUnheld() {
+    if (!claimsToCheck) {
+      return;
+    }
+    claimsToCheck = false;
     for (Iterator<String> it = held.iterator(); it.hasNext(); ) {
       String id = it.next();
       if (!registry.holds(id)) {
@@ -973,6 +988,7 @@ public final class RegistryVerticle extends VerticleBase {
 
     @Override
     public void changed() {
+      claimsToCheck = true;
       if (!updateScheduled) {
         updateScheduled = true;
         vertx.setTimer(settings.listRefreshMs(), timer -> onUpdateDue());

@@ -58,7 +58,8 @@ final class Roster {
    */
   Peer peer(String peerId, String client) {
     return peers.computeIfAbsent(
-        peerId, id -> new Peer(id, client != null ? client : id, config, clock.getAsLong()));
+        peerId,
+        id -> new Peer(id, client != null ? client : id, config, clock.getAsLong(), metered));
   }
 
   Peer peer(String peerId) {

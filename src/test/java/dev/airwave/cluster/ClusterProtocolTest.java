@@ -1,6 +1,7 @@
 package dev.airwave.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -321,6 +322,20 @@ class ClusterProtocolTest {
     hostB.request("airwave.channel.stop", new JsonObject().put("id", "onB"));
     for (BridgeClient watcher : List.of(watcherA, watcherB)) {
       assertEquals(Set.of(), awaitListed(watcher, Set.of()));
+    }
+  }
+
+  @Test
+  @DisplayName("Hazelcast has the access it needs from the jar's manifest and logs only warnings")
+  void hazelcastStartsQuietly() {
+    for (int i = 0; i < 2; i++) {
+      String log = node(i).log();
+      assertTrue(log.contains("of a cluster of"), log);
+      // Without the manifest's Add-Opens/Add-Exports Hazelcast asks for them, naming the flags.
+      assertFalse(log.contains("--add-exports") || log.contains("--add-opens"), log);
+      assertTrue(
+          log.lines().noneMatch(line -> line.contains(" INFO ") && line.contains("[5.3.8]")),
+          "Hazelcast logs at INFO: " + log);
     }
   }
 
