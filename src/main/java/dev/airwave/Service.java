@@ -114,7 +114,7 @@ public final class Service {
             id -> {
               service.httpId = id;
               HttpVerticle edge = service.edges.get(0);
-              return Warmup.run(vertx, edge.actualPort(), edge.tls(), config.warmupMs());
+              return Warmup.run(vertx, edge.actualPort(), edge.tls(), config);
             })
         .map(
             warm -> {

@@ -1,6 +1,7 @@
 package dev.airwave;
 
 import dev.airwave.bus.Addresses;
+import dev.airwave.config.AppConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -37,12 +38,37 @@ final class Warmup {
 
   private static final long GIVE_UP_MS = 5000;
 
+  /** Requests of one viewer in one round (join, list, leave) and of the host (create, stop). */
+  private static final int VIEWER_REQUESTS = 3;
+
+  private static final int HOST_REQUESTS = 2;
+
+  /** Signals the host sends in one round: an offer and the candidates to each viewer. */
+  private static final int HOST_SIGNALS = VIEWERS * (1 + SIGNALS);
+
+  private final Vertx vertx;
   private final WebSocketClient client;
   private final int port;
+
+  /**
+   * The least time between two rounds of one group, so that no socket spends its rate budgets
+   * faster than they refill: a fast machine plays rounds quicker than the budgets allow, and a
+   * refused request would end the warm-up (the bursts are left for the first rounds).
+   */
+  private final long spacingNanos;
+
+  private final long[] lastStart = new long[GROUPS];
   private int sequence;
 
-  private Warmup(Vertx vertx, int port, boolean tls) {
+  private Warmup(Vertx vertx, int port, boolean tls, AppConfig config) {
+    this.vertx = vertx;
     this.port = port;
+    double seconds =
+        Math.max(
+            Math.max(VIEWER_REQUESTS, HOST_REQUESTS) / config.requestPerSecond(),
+            (double) HOST_SIGNALS / config.signalPerSecond());
+    // a little over, as the budgets count whole milliseconds of wall-clock time
+    this.spacingNanos = (long) Math.ceil(seconds * 1.02e9) + TimeUnit.MILLISECONDS.toNanos(5);
     this.client =
         vertx.createWebSocketClient(
             new WebSocketClientOptions()
@@ -53,11 +79,12 @@ final class Warmup {
   }
 
   /** Plays rounds for about {@code millis}; never fails (a warm-up that breaks is skipped). */
-  static Future<Void> run(Vertx vertx, int port, boolean tls, long millis) {
+  static Future<Void> run(Vertx vertx, int port, boolean tls, AppConfig config) {
+    long millis = config.warmupMs();
     if (millis <= 0) {
       return Future.succeededFuture();
     }
-    Warmup warmup = new Warmup(vertx, port, tls);
+    Warmup warmup = new Warmup(vertx, port, tls, config);
     long started = System.nanoTime();
     long deadline = started + millis * 1_000_000L;
     return warmup
@@ -95,13 +122,25 @@ final class Warmup {
     if (System.nanoTime() >= deadline) {
       return Future.succeededFuture(done);
     }
-    int first = (done % GROUPS) * (VIEWERS + 1);
+    int group = done % GROUPS;
+    long wait = lastStart[group] + spacingNanos - System.nanoTime();
+    if (done >= GROUPS && wait > 0) {
+      return pause(wait).compose(v -> rounds(sockets, deadline, done));
+    }
+    lastStart[group] = System.nanoTime();
+    int first = group * (VIEWERS + 1);
     Socket host = sockets.get(first);
     List<Socket> viewers = sockets.subList(first + 1, first + 1 + VIEWERS);
     // chat's budget is the smallest (2 a second): each group chats in its first two rounds only
     boolean chat = done < 2 * GROUPS;
     return play("warmup-" + done, host, viewers, chat)
         .compose(v -> rounds(sockets, deadline, done + 1));
+  }
+
+  private Future<Void> pause(long nanos) {
+    Promise<Void> paused = Promise.promise();
+    vertx.setTimer(Math.max(1, (nanos + 999_999) / 1_000_000), id -> paused.complete());
+    return paused.future();
   }
 
   private Future<Void> play(String channel, Socket host, List<Socket> viewers, boolean chat) {

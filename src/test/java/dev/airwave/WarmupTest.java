@@ -28,7 +28,12 @@ class WarmupTest {
                 .put("host", "127.0.0.1")
                 .put("port", port)
                 .put("metricsPort", operations)
-                .put("warmupMs", 1500));
+                .put("warmupMs", 1500)
+                // tight budgets: a warm-up that outruns them is refused and stops
+                .put("requestPerSecond", 1.0)
+                .put("requestBurst", 4)
+                .put("signalPerSecond", 40.0)
+                .put("signalBurst", 40));
     try (LogCapture logs = new LogCapture()) {
       CompletableFuture<Service> launched =
           Service.launch(config).toCompletionStage().toCompletableFuture();
@@ -52,7 +57,10 @@ class WarmupTest {
         assertEquals(200, Http.get(ready).statusCode());
         String summary =
             logs.texts().stream().filter(t -> t.startsWith("warmed up")).findFirst().orElse("");
-        assertTrue(summary.matches("warmed up: [1-9][0-9]* rounds in [0-9]+ ms"), summary);
+        assertTrue(
+            summary.matches("warmed up: [1-9][0-9]* rounds in [0-9]+ ms"),
+            () -> "no warm-up summary in " + logs.texts());
+        assertTrue(logs.mentioning("warm-up stopped").isEmpty(), () -> logs.texts().toString());
         String metrics = Http.get("http://127.0.0.1:" + operations + "/metrics").body();
         assertTrue(
             metrics.lines().anyMatch(l -> l.startsWith("airwave_signals_relayed_total")),
