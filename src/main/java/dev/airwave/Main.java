@@ -30,6 +30,10 @@ public final class Main {
       System.exit(TokenCommand.run(Arrays.copyOfRange(args, 1, args.length)));
       return;
     }
+    if (args.length > 0 && TrainCommand.NAME.equals(args[0])) {
+      System.exit(TrainCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+      return;
+    }
     JsonObject flags = new JsonObject();
     List<String> rest = new ArrayList<>(Arrays.asList(args));
     if (rest.remove(CLUSTER_FLAG)) {

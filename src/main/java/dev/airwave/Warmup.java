@@ -31,16 +31,15 @@ final class Warmup {
   private static final int SIGNALS = 6;
 
   /**
-   * Rounds take turns over this many groups of sockets, so that each socket stays within its rate
-   * budgets and no connection is opened per round (a closing one holds its place a little while).
+   * Rounds take turns over this many groups of sockets, so that each broadcaster stays within its
+   * rate budgets while the sockets of a few rounds are open at once, well within the per-address
+   * quotas (a closing socket holds its place a little while).
    */
   private static final int GROUPS = 8;
 
   private static final long GIVE_UP_MS = 5000;
 
-  /** Requests of one viewer in one round (join, list, leave) and of the host (create, stop). */
-  private static final int VIEWER_REQUESTS = 3;
-
+  /** Requests of the host in one round (create, stop); its viewers are fresh every round. */
   private static final int HOST_REQUESTS = 2;
 
   /** Signals the host sends in one round: an offer and the candidates to each viewer. */
@@ -65,13 +64,17 @@ final class Warmup {
     this.port = port;
     double seconds =
         Math.max(
-            Math.max(VIEWER_REQUESTS, HOST_REQUESTS) / config.requestPerSecond(),
+            HOST_REQUESTS / config.requestPerSecond(),
             (double) HOST_SIGNALS / config.signalPerSecond());
     // a little over, as the budgets count whole milliseconds of wall-clock time
     this.spacingNanos = (long) Math.ceil(seconds * 1.02e9) + TimeUnit.MILLISECONDS.toNanos(5);
     this.client =
         vertx.createWebSocketClient(
             new WebSocketClientOptions()
+                // a closed socket lets go of its connection at once instead of waiting for the
+                // server to end it, so that sockets coming and going stay within the per-address
+                // connection quota
+                .setClosingTimeout(0)
                 .setSsl(tls)
                 // the node's own certificate, reached on loopback only
                 .setTrustAll(tls)
@@ -112,7 +115,7 @@ final class Warmup {
     return Future.all(opening)
         .compose(
             opened -> {
-              List<Socket> sockets = opening.stream().map(Future::result).toList();
+              List<Socket> sockets = new ArrayList<>(opening.stream().map(Future::result).toList());
               return rounds(sockets, deadline, 0)
                   .eventually(() -> Future.all(sockets.stream().map(Socket::close).toList()));
             });
@@ -130,11 +133,34 @@ final class Warmup {
     lastStart[group] = System.nanoTime();
     int first = group * (VIEWERS + 1);
     Socket host = sockets.get(first);
-    List<Socket> viewers = sockets.subList(first + 1, first + 1 + VIEWERS);
-    // chat's budget is the smallest (2 a second): each group chats in its first two rounds only
-    boolean chat = done < 2 * GROUPS;
-    return play("warmup-" + done, host, viewers, chat)
+    List<Socket> viewers = List.copyOf(sockets.subList(first + 1, first + 1 + VIEWERS));
+    return play("warmup-" + done, host, viewers)
+        .compose(v -> replace(sockets, first + 1, viewers))
         .compose(v -> rounds(sockets, deadline, done + 1));
+  }
+
+  /**
+   * Closes a round's viewers and opens fresh ones in their places, as a crowd's sockets come and
+   * go: the handshake and the goodbye run as often as the signaling (and a fresh socket brings
+   * fresh budgets, so viewers chat in every round).
+   */
+  private Future<Void> replace(List<Socket> sockets, int from, List<Socket> viewers) {
+    return Future.all(viewers.stream().map(Socket::close).toList())
+        .compose(
+            closed -> {
+              List<Future<Socket>> opening = new ArrayList<>();
+              for (int i = 0; i < viewers.size(); i++) {
+                opening.add(open());
+              }
+              return Future.all(opening)
+                  .map(
+                      opened -> {
+                        for (int i = 0; i < opening.size(); i++) {
+                          sockets.set(from + i, opening.get(i).result());
+                        }
+                        return null;
+                      });
+            });
   }
 
   private Future<Void> pause(long nanos) {
@@ -143,7 +169,7 @@ final class Warmup {
     return paused.future();
   }
 
-  private Future<Void> play(String channel, Socket host, List<Socket> viewers, boolean chat) {
+  private Future<Void> play(String channel, Socket host, List<Socket> viewers) {
     Future<JsonObject> live =
         host.request(Addresses.CREATE, new JsonObject().put("id", channel).put("title", "warm"));
     for (Socket viewer : viewers) {
@@ -164,9 +190,7 @@ final class Warmup {
                   signals.add(viewer.request(Addresses.SIGNAL, candidate(host.peer, i)));
                   signals.add(host.request(Addresses.SIGNAL, candidate(viewer.peer, i)));
                 }
-                if (chat) {
-                  signals.add(viewer.request(Addresses.CHAT, new JsonObject().put("text", "hi")));
-                }
+                signals.add(viewer.request(Addresses.CHAT, new JsonObject().put("text", "hi")));
                 signals.add(viewer.request(Addresses.LIST, new JsonObject()));
               }
               return Future.all(signals);

@@ -3,6 +3,7 @@ package dev.airwave.http;
 import dev.airwave.logging.ClientLogFilter;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -27,14 +28,23 @@ final class BridgeTransports {
   private final Vertx vertx;
   private final SockJSHandlerOptions options;
   private final int maxMessageBytes;
+
+  /** Told when an upgraded connection closes, which its own close handler no longer reports. */
+  private final Handler<HttpConnection> upgradedClosed;
+
   private final EdgeMetrics refusals;
 
   /**
    * @param options the SockJS options; transports other than WebSocket and XHR are turned off here
    */
   BridgeTransports(
-      Vertx vertx, SockJSHandlerOptions options, int maxMessageBytes, EdgeMetrics refusals) {
+      Vertx vertx,
+      SockJSHandlerOptions options,
+      int maxMessageBytes,
+      EdgeMetrics refusals,
+      Handler<HttpConnection> upgradedClosed) {
     this.vertx = vertx;
+    this.upgradedClosed = upgradedClosed;
     this.refusals = refusals;
     this.options =
         options
@@ -67,15 +77,25 @@ final class BridgeTransports {
       ctx.response().setStatusCode(400).end("Can \"Upgrade\" only to \"WebSocket\".");
       return;
     }
+    HttpConnection connection = ctx.request().connection();
     ctx.request()
         .toWebSocket()
-        .onSuccess(ws -> bridge.handle(screened(ctx, ws, framing)))
+        .onSuccess(ws -> bridge.handle(screened(ctx, ws, framing, connection)))
         .onFailure(err -> onUpgradeFailed(ctx, err));
   }
 
-  private SockJSSocket screened(RoutingContext ctx, ServerWebSocket ws, Framing framing) {
-    return new ScreenedSocket(
-        vertx, new BridgeWebSocket(vertx, ctx, options, ws, framing, maxMessageBytes), refusals);
+  private SockJSSocket screened(
+      RoutingContext ctx, ServerWebSocket ws, Framing framing, HttpConnection connection) {
+    BridgeWebSocket socket =
+        new BridgeWebSocket(
+            vertx,
+            ctx,
+            options,
+            ws,
+            framing,
+            maxMessageBytes,
+            closed -> upgradedClosed.handle(connection));
+    return new ScreenedSocket(vertx, socket, refusals);
   }
 
   private void onUpgradeFailed(RoutingContext ctx, Throwable err) {

@@ -33,6 +33,7 @@ final class BridgeWebSocket extends SockJSSocketBase {
   private final Framing framing;
   private final MessageAssembler assembler;
   private final long heartbeatTimer;
+  private final Handler<Void> connectionClosed;
   private Handler<Buffer> handler;
   private Handler<Void> endHandler;
   private Handler<Void> closeHandler;
@@ -45,9 +46,11 @@ final class BridgeWebSocket extends SockJSSocketBase {
       SockJSHandlerOptions options,
       ServerWebSocket ws,
       Framing framing,
-      int maxMessageBytes) {
+      int maxMessageBytes,
+      Handler<Void> connectionClosed) {
     super(vertx, ctx, options);
     this.ws = ws;
+    this.connectionClosed = connectionClosed;
     this.framing = framing;
     this.assembler = new MessageAssembler(maxMessageBytes);
     ws.frameHandler(this::onFrame);
@@ -115,6 +118,7 @@ final class BridgeWebSocket extends SockJSSocketBase {
     closed = true;
     closing = true;
     vertx.cancelTimer(heartbeatTimer);
+    connectionClosed.handle(null);
     end();
     if (endHandler != null) {
       endHandler.handle(null);

@@ -29,6 +29,12 @@ final class ConnectionGuard implements Handler<HttpConnection> {
   private final AddressCounts perAddress;
   private final Map<HttpConnection, Long> awaitingHeaders = new HashMap<>();
 
+  /**
+   * The quota key of every counted connection still open. A connection upgraded to a WebSocket
+   * never reports its own close (the WebSocket does), so both paths release through here, once.
+   */
+  private final Map<HttpConnection, String> counted = new HashMap<>();
+
   ConnectionGuard(
       Vertx vertx,
       AppConfig settings,
@@ -56,8 +62,9 @@ final class ConnectionGuard implements Handler<HttpConnection> {
         connection.close();
         return;
       }
+      counted.put(connection, key);
     }
-    connection.closeHandler(closed -> onClosed(connection, key));
+    connection.closeHandler(closed -> closed(connection));
     awaitHeaders(connection);
   }
 
@@ -92,8 +99,10 @@ final class ConnectionGuard implements Handler<HttpConnection> {
     }
   }
 
-  private void onClosed(HttpConnection connection, String key) {
+  /** The connection, or the WebSocket it was upgraded to, has closed: it no longer counts. */
+  void closed(HttpConnection connection) {
     stopWaiting(connection);
+    String key = counted.remove(connection);
     if (key != null) {
       perAddress.release(key);
     }

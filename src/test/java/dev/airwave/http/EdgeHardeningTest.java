@@ -178,6 +178,41 @@ class EdgeHardeningTest {
     }
   }
 
+  @Test
+  @DisplayName("a closed WebSocket gives its connection's place back (sockets come and go)")
+  void webSocketsGiveTheirPlaceBack() throws Exception {
+    JsonObject settings = new JsonObject().put("maxConnectionsPerAddress", 3);
+    try (ServiceUnderTest service = ServiceUnderTest.start(settings)) {
+      // ten times the cap, one after another: each place must come back when its socket closes
+      for (int i = 0; i < 30; i++) {
+        readyWithin(service, 3000).close();
+      }
+      List<BridgeClient> held = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        held.add(readyWithin(service, 3000));
+      }
+      assertThrows(
+          RuntimeException.class,
+          () -> BridgeClient.connect(service.vertx(), service.port()),
+          "a fourth connection at once");
+      held.forEach(BridgeClient::close);
+    }
+  }
+
+  /** A bridge client, once the server has let go of the connections closed before it. */
+  private static BridgeClient readyWithin(ServiceUnderTest service, long waitMs) {
+    long deadline = System.currentTimeMillis() + waitMs;
+    while (true) {
+      try {
+        return BridgeClient.ready(service.vertx(), service.port());
+      } catch (RuntimeException refused) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new AssertionError("a closed WebSocket's place was not given back", refused);
+        }
+      }
+    }
+  }
+
   /**
    * The connection, once the server has answered a request on it: the edge runs on several event
    * loops, so only an answer proves that this connection was counted before the next one.
