@@ -52,7 +52,7 @@ public final class Service {
 
   /** One more instance of the HTTP edge; the first one is kept to ask for the ports. */
   private HttpVerticle newEdge() {
-    HttpVerticle edge = new HttpVerticle(prometheus, edgeState);
+    HttpVerticle edge = new HttpVerticle(prometheus, edgeState, true);
     edges.add(edge);
     return edge;
   }
@@ -62,6 +62,11 @@ public final class Service {
    * metrics when enabled) and deploys the service on it.
    */
   public static Future<Service> launch(AppConfig config) {
+    return launch(config, Warmup.Shape.BEFORE_READY);
+  }
+
+  /** As {@link #launch(AppConfig)}, with a warm-up of this shape. */
+  static Future<Service> launch(AppConfig config, Warmup.Shape warmup) {
     VertxOptions options = new VertxOptions();
     VertxBuilder builder = Vertx.builder();
     PrometheusMeterRegistry prometheus = null;
@@ -76,7 +81,8 @@ public final class Service {
     MeterRegistry chosen = meters;
     PrometheusMeterRegistry scraped = prometheus;
     if (!config.clusterEnabled()) {
-      return start(builder.with(options).build(), Membership.alone(), chosen, scraped, config);
+      return start(
+          builder.with(options).build(), Membership.alone(), chosen, scraped, config, warmup);
     }
     HazelcastClusterManager manager = HazelcastCluster.manager(config);
     options.setEventBusOptions(HazelcastCluster.eventBus(config));
@@ -91,7 +97,8 @@ public final class Service {
                     HazelcastCluster.membership(manager, config.clusterMinMembers()),
                     chosen,
                     scraped,
-                    config));
+                    config,
+                    warmup));
   }
 
   private static Future<Service> start(
@@ -99,7 +106,8 @@ public final class Service {
       Membership membership,
       MeterRegistry meters,
       PrometheusMeterRegistry prometheus,
-      AppConfig config) {
+      AppConfig config,
+      Warmup.Shape warmup) {
     Service service = new Service(vertx, membership, meters, prometheus);
     DeploymentOptions options = new DeploymentOptions().setConfig(config.toJson());
     return vertx
@@ -114,8 +122,10 @@ public final class Service {
             id -> {
               service.httpId = id;
               HttpVerticle edge = service.edges.get(0);
-              return Warmup.run(vertx, edge.actualPort(), edge.tls(), config);
+              return Warmup.run(vertx, edge.warmupPort(), edge.tls(), config, warmup);
             })
+        .compose(
+            warm -> Future.all(service.edges.stream().map(HttpVerticle::openToPublic).toList()))
         .map(
             warm -> {
               service.edgeState.warmedUp();

@@ -3,6 +3,7 @@ package dev.airwave;
 import dev.airwave.config.AppConfig;
 import dev.airwave.config.ConfigException;
 import dev.airwave.config.ConfigLoader;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -34,9 +35,23 @@ final class TrainCommand {
       return 2;
     }
     String file = args.length > next ? args[next] : Main.configFile(new String[0]);
-    // The settings as a node would run them, but alone and on loopback ports nobody else uses.
+    // The settings as a node would run them, but alone, on loopback ports nobody else uses, and
+    // with the quotas of one address lifted: the crowd all comes from 127.0.0.1.
     JsonObject flags =
         new JsonObject()
+            .put("maxSocketsPerAddress", 1_000_000)
+            .put("maxConnectionsPerAddress", 1_000_000)
+            .put("maxChannelsPerAddress", 100_000)
+            .put("maxViewersPerChannelPerAddress", 10_000)
+            .put("maxViewersPerChannel", 10_000)
+            .put("maxChannels", 100_000)
+            .put("requestBurst", 100_000)
+            .put("signalBurst", 100_000)
+            .put("chatBurst", 100_000)
+            .put("requestPerSecond", 100_000.0)
+            .put("signalPerSecond", 100_000.0)
+            .put("chatPerSecond", 100_000.0)
+            .put("trustedProxies", new JsonArray())
             .put("host", "127.0.0.1")
             .put("port", 0)
             .put("metricsHost", "127.0.0.1")
@@ -53,7 +68,7 @@ final class TrainCommand {
     }
     try {
       Service service =
-          Service.launch(config)
+          Service.launch(config, Warmup.Shape.CROWD)
               .toCompletionStage()
               .toCompletableFuture()
               .get(seconds + 30L, TimeUnit.SECONDS);

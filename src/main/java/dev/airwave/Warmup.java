@@ -27,23 +27,31 @@ import org.slf4j.LoggerFactory;
  */
 final class Warmup {
   private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
-  private static final int VIEWERS = 4;
   private static final int SIGNALS = 6;
 
   /**
-   * Rounds take turns over this many groups of sockets, so that each broadcaster stays within its
-   * rate budgets while the sockets of a few rounds are open at once, well within the per-address
-   * quotas (a closing socket holds its place a little while).
+   * How the rounds are played: {@code groups} broadcasters with {@code viewers} each, the groups
+   * taking turns over {@code lanes} rounds played at once.
    */
-  private static final int GROUPS = 8;
+  record Shape(int groups, int viewers, int lanes) {
+    /**
+     * Before a node reports ready: one round at a time, taking turns over 8 groups of 4 so that
+     * each broadcaster stays within its rate budgets and the sockets stay well within the
+     * per-address quotas (a closing socket holds its place a little while).
+     */
+    static final Shape BEFORE_READY = new Shape(8, 4, 1);
+
+    /**
+     * A crowd, for a training run on an instance of its own whose quotas are lifted: 24 channels of
+     * 16 viewers at once, as many sockets open as a small join storm holds.
+     */
+    static final Shape CROWD = new Shape(24, 16, 24);
+  }
 
   private static final long GIVE_UP_MS = 5000;
 
   /** Requests of the host in one round (create, stop); its viewers are fresh every round. */
   private static final int HOST_REQUESTS = 2;
-
-  /** Signals the host sends in one round: an offer and the candidates to each viewer. */
-  private static final int HOST_SIGNALS = VIEWERS * (1 + SIGNALS);
 
   private final Vertx vertx;
   private final WebSocketClient client;
@@ -56,16 +64,22 @@ final class Warmup {
    */
   private final long spacingNanos;
 
-  private final long[] lastStart = new long[GROUPS];
+  private final Shape shape;
+  private final long[] lastStart;
   private int sequence;
+  private int rounds;
 
-  private Warmup(Vertx vertx, int port, boolean tls, AppConfig config) {
+  private Warmup(Vertx vertx, int port, boolean tls, AppConfig config, Shape shape) {
     this.vertx = vertx;
     this.port = port;
+    this.shape = shape;
+    this.lastStart = new long[shape.groups()];
+    // the host sends an offer and the candidates to each viewer in a round
+    int hostSignals = shape.viewers() * (1 + SIGNALS);
     double seconds =
         Math.max(
             HOST_REQUESTS / config.requestPerSecond(),
-            (double) HOST_SIGNALS / config.signalPerSecond());
+            (double) hostSignals / config.signalPerSecond());
     // a little over, as the budgets count whole milliseconds of wall-clock time
     this.spacingNanos = (long) Math.ceil(seconds * 1.02e9) + TimeUnit.MILLISECONDS.toNanos(5);
     this.client =
@@ -75,6 +89,8 @@ final class Warmup {
                 // server to end it, so that sockets coming and going stay within the per-address
                 // connection quota
                 .setClosingTimeout(0)
+                // every socket of every group open at once, and a round's fresh viewers besides
+                .setMaxConnections(2 * shape.groups() * (shape.viewers() + 1))
                 .setSsl(tls)
                 // the node's own certificate, reached on loopback only
                 .setTrustAll(tls)
@@ -82,12 +98,12 @@ final class Warmup {
   }
 
   /** Plays rounds for about {@code millis}; never fails (a warm-up that breaks is skipped). */
-  static Future<Void> run(Vertx vertx, int port, boolean tls, AppConfig config) {
+  static Future<Void> run(Vertx vertx, int port, boolean tls, AppConfig config, Shape shape) {
     long millis = config.warmupMs();
     if (millis <= 0) {
       return Future.succeededFuture();
     }
-    Warmup warmup = new Warmup(vertx, port, tls, config);
+    Warmup warmup = new Warmup(vertx, port, tls, config, shape);
     long started = System.nanoTime();
     long deadline = started + millis * 1_000_000L;
     return warmup
@@ -106,37 +122,52 @@ final class Warmup {
             });
   }
 
-  /** Opens the groups of sockets, plays rounds on them in turn until the deadline, closes them. */
+  /**
+   * Opens the groups of sockets, plays rounds on them until the deadline (each lane taking turns
+   * over its groups), closes them; the number of rounds played.
+   */
   private Future<Integer> rounds(long deadline) {
+    int size = shape.viewers() + 1;
     List<Future<Socket>> opening = new ArrayList<>();
-    for (int i = 0; i < GROUPS * (VIEWERS + 1); i++) {
+    for (int i = 0; i < shape.groups() * size; i++) {
       opening.add(open());
     }
     return Future.all(opening)
         .compose(
             opened -> {
               List<Socket> sockets = new ArrayList<>(opening.stream().map(Future::result).toList());
-              return rounds(sockets, deadline, 0)
-                  .eventually(() -> Future.all(sockets.stream().map(Socket::close).toList()));
+              List<Future<Void>> lanes = new ArrayList<>();
+              for (int lane = 0; lane < shape.lanes(); lane++) {
+                lanes.add(lane(sockets, deadline, lane, 0));
+              }
+              return Future.all(lanes)
+                  .eventually(() -> Future.all(sockets.stream().map(Socket::close).toList()))
+                  .map(played -> rounds);
             });
   }
 
-  private Future<Integer> rounds(List<Socket> sockets, long deadline, int done) {
+  /** The {@code turn}th round of one lane, and the lane's rounds after it. */
+  private Future<Void> lane(List<Socket> sockets, long deadline, int lane, int turn) {
     if (System.nanoTime() >= deadline) {
-      return Future.succeededFuture(done);
+      return Future.succeededFuture();
     }
-    int group = done % GROUPS;
+    int perLane = Math.max(1, shape.groups() / shape.lanes());
+    int group = lane + (turn % perLane) * shape.lanes();
     long wait = lastStart[group] + spacingNanos - System.nanoTime();
-    if (done >= GROUPS && wait > 0) {
-      return pause(wait).compose(v -> rounds(sockets, deadline, done));
+    if (lastStart[group] != 0 && wait > 0) {
+      return pause(wait).compose(v -> lane(sockets, deadline, lane, turn));
     }
     lastStart[group] = System.nanoTime();
-    int first = group * (VIEWERS + 1);
+    int first = group * (shape.viewers() + 1);
     Socket host = sockets.get(first);
-    List<Socket> viewers = List.copyOf(sockets.subList(first + 1, first + 1 + VIEWERS));
-    return play("warmup-" + done, host, viewers)
+    List<Socket> viewers = List.copyOf(sockets.subList(first + 1, first + 1 + shape.viewers()));
+    return play("warmup-" + (sequence++), host, viewers)
         .compose(v -> replace(sockets, first + 1, viewers))
-        .compose(v -> rounds(sockets, deadline, done + 1));
+        .compose(
+            v -> {
+              rounds++;
+              return lane(sockets, deadline, lane, turn + 1);
+            });
   }
 
   /**
@@ -217,9 +248,52 @@ final class Warmup {
     return new JsonObject()
         .put("to", to)
         .put("type", type)
-        .put(
-            "description",
-            new JsonObject().put("type", type).put("sdp", "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\n"));
+        .put("description", new JsonObject().put("type", type).put("sdp", SDP));
+  }
+
+  /**
+   * A session description of a browser's size and shape (about 4 kB: an audio and a video section
+   * with their codecs and sources), so that the long-string paths of the frame screen, the JSON
+   * codecs and the WebSocket framing warm up as a real offer exercises them.
+   */
+  private static final String SDP = sessionDescription();
+
+  private static String sessionDescription() {
+    StringBuilder sdp =
+        new StringBuilder(
+            "v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+                + "a=group:BUNDLE 0 1\r\na=msid-semantic: WMS warmup\r\n");
+    String[] kinds = {"audio", "video"};
+    for (int section = 0; section < kinds.length; section++) {
+      sdp.append("m=")
+          .append(kinds[section])
+          .append(" 9 UDP/TLS/RTP/SAVPF 96 97 98 99 100 101 102\r\n")
+          .append("c=IN IP4 0.0.0.0\r\na=rtcp:9 IN IP4 0.0.0.0\r\n")
+          .append("a=ice-ufrag:wArM\r\na=ice-pwd:warmupwarmupwarmupwarmup\r\n")
+          .append("a=fingerprint:sha-256 ")
+          .append("5A:".repeat(31))
+          .append("5A\r\na=setup:actpass\r\na=mid:")
+          .append(section)
+          .append("\r\na=sendrecv\r\na=rtcp-mux\r\n");
+      for (int payload = 96; payload <= 102; payload++) {
+        sdp.append("a=rtpmap:")
+            .append(payload)
+            .append(section == 0 ? " opus/48000/2\r\n" : " VP8/90000\r\n")
+            .append("a=rtcp-fb:")
+            .append(payload)
+            .append(" nack pli\r\na=fmtp:")
+            .append(payload)
+            .append(" minptime=10;useinbandfec=1\r\n");
+      }
+      for (int source = 0; source < 12; source++) {
+        sdp.append("a=ssrc:")
+            .append(1_000_000 + section * 100 + source)
+            .append(" cname:warmup")
+            .append(source)
+            .append("\r\n");
+      }
+    }
+    return sdp.toString();
   }
 
   private static JsonObject candidate(String to, int index) {
@@ -229,7 +303,13 @@ final class Warmup {
         .put(
             "candidate",
             new JsonObject()
-                .put("candidate", "candidate:" + index + " 1 udp 2122260223 127.0.0.1 9 typ host")
+                .put(
+                    "candidate",
+                    "candidate:"
+                        + (842163049 + index)
+                        + " 1 udp 1677729535 127.0.0.1 "
+                        + (50000 + index)
+                        + " typ srflx raddr 0.0.0.0 rport 0 generation 0 ufrag wArM network-cost 999")
                 .put("sdpMid", "0")
                 .put("sdpMLineIndex", 0));
   }

@@ -1,6 +1,7 @@
 package dev.airwave;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airwave.config.AppConfig;
@@ -17,8 +18,18 @@ import org.junit.jupiter.api.Test;
 
 @DisplayName("A node warms up over its own bridge before it reports ready")
 class WarmupTest {
+  private static boolean listening(int port) {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+      return true;
+    } catch (java.io.IOException refused) {
+      return false;
+    }
+  }
+
   @Test
-  @DisplayName("readiness says warming up, broadcasts run over the bridge, then it says UP")
+  @DisplayName(
+      "readiness says warming up and the main port is shut while broadcasts warm the bridge up")
   void readyOnlyWhenWarm() throws Exception {
     int port = Ports.free();
     int operations = Ports.free();
@@ -40,11 +51,15 @@ class WarmupTest {
       String ready = "http://127.0.0.1:" + operations + "/health/ready";
       JsonObject warming = null;
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      boolean publicWhileWarming = false;
       while (warming == null && !launched.isDone() && System.nanoTime() < deadline) {
+        // the main port first: when readiness still says warming up after it, it was not open
+        boolean mainOpen = listening(port);
         try {
           HttpResponse<String> response = Http.get(ready);
           if (response.statusCode() == 503) {
             warming = new JsonObject(response.body());
+            publicWhileWarming = mainOpen;
           }
         } catch (java.io.IOException notListeningYet) {
           Thread.sleep(20);
@@ -54,6 +69,8 @@ class WarmupTest {
       try {
         assertTrue(warming != null, "a 503 while warming up");
         assertTrue(warming.getString("reason").startsWith("warming up"), warming.encode());
+        assertFalse(publicWhileWarming, "the main port took connections while warming up");
+        assertTrue(listening(port), "the main port is open once warm");
         assertEquals(200, Http.get(ready).statusCode());
         String summary =
             logs.texts().stream().filter(t -> t.startsWith("warmed up")).findFirst().orElse("");

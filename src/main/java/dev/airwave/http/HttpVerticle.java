@@ -5,6 +5,7 @@ import dev.airwave.config.AppConfig;
 import dev.airwave.net.ClientAddresses;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -45,6 +46,8 @@ public final class HttpVerticle extends VerticleBase {
 
   private static final int MAIN_ANY_PORT = -1;
   private static final int OPERATIONS_ANY_PORT = -2;
+  private static final int WARMUP_ANY_PORT = -3;
+  private static final String LOOPBACK = "127.0.0.1";
 
   private static final String SOCKJS_WEBJAR = "META-INF/resources/webjars/sockjs-client/1.6.1/dist";
 
@@ -57,22 +60,28 @@ public final class HttpVerticle extends VerticleBase {
   private EdgeMetrics refusals;
   private Tls tls;
   private HttpServer server;
+  private HttpServer warmupServer;
+  private Router router;
+  private final boolean warmsUpFirst;
   private HttpServer operations;
 
   /**
    * @param prometheus the registry to expose at /metrics, or null when metrics are off
    */
   public HttpVerticle(PrometheusMeterRegistry prometheus) {
-    this(prometheus, new EdgeState());
+    this(prometheus, new EdgeState(), false);
   }
 
   /**
    * @param prometheus the registry to expose at /metrics, or null when metrics are off
    * @param shared what this node's edge instances share
+   * @param warmsUpFirst whether, when the settings ask for a warm-up, the main port waits for
+   *     {@link #openToPublic()} while the warm-up plays against a loopback port of its own
    */
-  public HttpVerticle(PrometheusMeterRegistry prometheus, EdgeState shared) {
+  public HttpVerticle(PrometheusMeterRegistry prometheus, EdgeState shared, boolean warmsUpFirst) {
     this.prometheus = prometheus;
     this.shared = shared;
+    this.warmsUpFirst = warmsUpFirst;
   }
 
   @Override
@@ -96,17 +105,60 @@ public final class HttpVerticle extends VerticleBase {
     router.route("/eventbus/*").subRouter(bridge());
     router.route("/vendor/sockjs/*").handler(StaticHandler.create(SOCKJS_WEBJAR));
     router.route().handler(pages());
+    this.router = router;
     List<Future<?>> servers = new ArrayList<>();
-    servers.add(
+    servers.add(operationsServer());
+    if (warmsUpFirst && settings.warmupMs() > 0) {
+      // Only the warm-up reaches the node until it is warm: a crowd that arrives while the JIT
+      // is still compiling waits seconds for what a warm node answers in milliseconds.
+      servers.add(
+          vertx
+              .createHttpServer(serverOptions())
+              .connectionHandler(connections)
+              .requestHandler(router)
+              .listen(WARMUP_ANY_PORT, LOOPBACK)
+              .onSuccess(listening -> warmupServer = listening));
+    } else {
+      servers.add(listenPublic());
+    }
+    return Future.all(servers);
+  }
+
+  /** The main port (and the redirect port), for everyone. */
+  private Future<?> listenPublic() {
+    return Future.all(
         vertx
             .createHttpServer(serverOptions())
             .connectionHandler(connections)
             .requestHandler(router)
             .listen(sharedPort(settings.port(), MAIN_ANY_PORT), settings.host())
-            .onSuccess(this::onListening));
-    servers.add(operationsServer());
-    servers.add(redirectServer());
-    return Future.all(servers);
+            .onSuccess(this::onListening),
+        redirectServer());
+  }
+
+  /**
+   * Once the warm-up is over: listens on the main port, on this instance's event loop, and closes
+   * the warm-up's port. Does nothing when the main port is already open.
+   */
+  public Future<Void> openToPublic() {
+    if (server != null) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> opened = Promise.promise();
+    context.runOnContext(
+        v ->
+            listenPublic()
+                .compose(
+                    listening ->
+                        warmupServer == null ? Future.succeededFuture() : warmupServer.close())
+                .<Void>mapEmpty()
+                .onComplete(opened));
+    return opened.future();
+  }
+
+  /** The port the warm-up plays against: loopback only, before the main port opens. */
+  public int warmupPort() {
+    return warmupServer != null ? warmupServer.actualPort() : server.actualPort();
   }
 
   /**
