@@ -62,11 +62,6 @@ public final class Service {
    * metrics when enabled) and deploys the service on it.
    */
   public static Future<Service> launch(AppConfig config) {
-    return launch(config, Warmup.Shape.BEFORE_READY);
-  }
-
-  /** As {@link #launch(AppConfig)}, with a warm-up of this shape. */
-  static Future<Service> launch(AppConfig config, Warmup.Shape warmup) {
     VertxOptions options = new VertxOptions();
     VertxBuilder builder = Vertx.builder();
     PrometheusMeterRegistry prometheus = null;
@@ -81,8 +76,7 @@ public final class Service {
     MeterRegistry chosen = meters;
     PrometheusMeterRegistry scraped = prometheus;
     if (!config.clusterEnabled()) {
-      return start(
-          builder.with(options).build(), Membership.alone(), chosen, scraped, config, warmup);
+      return start(builder.with(options).build(), Membership.alone(), chosen, scraped, config);
     }
     HazelcastClusterManager manager = HazelcastCluster.manager(config);
     options.setEventBusOptions(HazelcastCluster.eventBus(config));
@@ -97,8 +91,7 @@ public final class Service {
                     HazelcastCluster.membership(manager, config.clusterMinMembers()),
                     chosen,
                     scraped,
-                    config,
-                    warmup));
+                    config));
   }
 
   private static Future<Service> start(
@@ -106,8 +99,7 @@ public final class Service {
       Membership membership,
       MeterRegistry meters,
       PrometheusMeterRegistry prometheus,
-      AppConfig config,
-      Warmup.Shape warmup) {
+      AppConfig config) {
     Service service = new Service(vertx, membership, meters, prometheus);
     DeploymentOptions options = new DeploymentOptions().setConfig(config.toJson());
     return vertx
@@ -122,7 +114,7 @@ public final class Service {
             id -> {
               service.httpId = id;
               HttpVerticle edge = service.edges.get(0);
-              return Warmup.run(vertx, edge.warmupPort(), edge.tls(), config, warmup);
+              return Warmup.run(vertx, edge.warmupPort(), edge.tls(), config);
             })
         .compose(
             warm -> Future.all(service.edges.stream().map(HttpVerticle::openToPublic).toList()))

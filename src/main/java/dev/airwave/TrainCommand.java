@@ -36,7 +36,8 @@ final class TrainCommand {
     }
     String file = args.length > next ? args[next] : Main.configFile(new String[0]);
     // The settings as a node would run them, but alone, on loopback ports nobody else uses, and
-    // with the quotas of one address lifted: the crowd all comes from 127.0.0.1.
+    // with the quotas of an address lifted, so that the crowd plays whatever the settings file
+    // says (and from 127.0.0.1 alone where loopback has no other addresses).
     JsonObject flags =
         new JsonObject()
             .put("maxSocketsPerAddress", 1_000_000)
@@ -68,7 +69,7 @@ final class TrainCommand {
     }
     try {
       Service service =
-          Service.launch(config, Warmup.Shape.CROWD)
+          Service.launch(config)
               .toCompletionStage()
               .toCompletableFuture()
               .get(seconds + 30L, TimeUnit.SECONDS);

@@ -19,11 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays a few short broadcasts against the node's own bridge over loopback before it reports ready,
- * so that the JIT has compiled the bridge, the screening and the registry before a crowd arrives: a
+ * Plays short broadcasts against the node's own bridge over loopback before its main port opens, so
+ * that the JIT has compiled the bridge, the screening and the registry before a crowd arrives: a
  * cold JVM spends most of a join storm compiling (docs/benchmarks.md). Each round is a broadcaster
- * and four viewers on fresh sockets: hello, create, join, offer, answer, candidates, chat, leave,
- * stop, as browsers do.
+ * and its viewers on fresh sockets: hello, create, join, a browser-sized offer and answer,
+ * candidates, chat, list, leave, stop, as browsers do; 24 such channels at once, spread over
+ * loopback addresses so that every address stays within its quotas (from 127.0.0.1 alone, one small
+ * channel at a time, where loopback has one address or the settings leave no room).
  */
 final class Warmup {
   private static final Logger LOG = LoggerFactory.getLogger(Warmup.class);
@@ -31,30 +33,54 @@ final class Warmup {
 
   /**
    * How the rounds are played: {@code groups} broadcasters with {@code viewers} each, the groups
-   * taking turns over {@code lanes} rounds played at once.
+   * taking turns over {@code lanes} rounds played at once; {@code spread} over many loopback
+   * addresses (127.0.1.g for the broadcaster of group g, 127.0.2.v for every group's viewer v), so
+   * that each address stays within the per-address quotas however large the crowd.
    */
-  record Shape(int groups, int viewers, int lanes) {
+  record Shape(int groups, int viewers, int lanes, boolean spread) {
     /**
-     * Before a node reports ready: one round at a time, taking turns over 8 groups of 4 so that
-     * each broadcaster stays within its rate budgets and the sockets stay well within the
-     * per-address quotas (a closing socket holds its place a little while).
+     * One round at a time from 127.0.0.1, taking turns over 8 groups of 4 so that each broadcaster
+     * stays within its rate budgets and the sockets stay well within the per-address quotas (a
+     * closing socket holds its place a little while): where loopback is one address only.
      */
-    static final Shape BEFORE_READY = new Shape(8, 4, 1);
+    static final Shape ONE_ADDRESS = new Shape(8, 4, 1, false);
 
     /**
-     * A crowd, for a training run on an instance of its own whose quotas are lifted: 24 channels of
-     * 16 viewers at once, as many sockets open as a small join storm holds.
+     * A crowd: 24 channels of 16 viewers at once, as many sockets open as a small join storm holds,
+     * each address holding one channel, one place in each channel and 24 sockets.
      */
-    static final Shape CROWD = new Shape(24, 16, 24);
+    static final Shape CROWD = new Shape(24, 16, 24, true);
+
+    /** This shape if the node's caps and quotas leave room for it, else {@link #ONE_ADDRESS}. */
+    Shape fitting(AppConfig config) {
+      boolean fits =
+          !spread
+              || config.maxChannels() >= 2 * groups
+                  && config.maxViewersPerChannel() >= viewers
+                  && config.maxSocketsPerAddress() >= 2 * groups
+                  && config.maxConnectionsPerAddress() >= 2 * groups
+                  // a broadcaster's first round, an offer and candidates to each viewer at once
+                  && config.signalBurst() >= viewers * (1 + SIGNALS);
+      return fits ? this : ONE_ADDRESS;
+    }
+
+    /** The local address of the socket in this place of this group (0: the broadcaster). */
+    String localAddress(int group, int place) {
+      if (!spread) {
+        return null;
+      }
+      return place == 0 ? "127.0.1." + (group + 1) : "127.0.2." + place;
+    }
   }
 
-  private static final long GIVE_UP_MS = 5000;
+  private static final long GIVE_UP_MS = 15_000;
 
   /** Requests of the host in one round (create, stop); its viewers are fresh every round. */
   private static final int HOST_REQUESTS = 2;
 
   private final Vertx vertx;
-  private final WebSocketClient client;
+  private final WebSocketClientOptions clientOptions;
+  private final Map<String, WebSocketClient> clients = new HashMap<>();
   private final int port;
 
   /**
@@ -82,43 +108,76 @@ final class Warmup {
             (double) hostSignals / config.signalPerSecond());
     // a little over, as the budgets count whole milliseconds of wall-clock time
     this.spacingNanos = (long) Math.ceil(seconds * 1.02e9) + TimeUnit.MILLISECONDS.toNanos(5);
-    this.client =
-        vertx.createWebSocketClient(
-            new WebSocketClientOptions()
-                // a closed socket lets go of its connection at once instead of waiting for the
-                // server to end it, so that sockets coming and going stay within the per-address
-                // connection quota
-                .setClosingTimeout(0)
-                // every socket of every group open at once, and a round's fresh viewers besides
-                .setMaxConnections(2 * shape.groups() * (shape.viewers() + 1))
-                .setSsl(tls)
-                // the node's own certificate, reached on loopback only
-                .setTrustAll(tls)
-                .setVerifyHost(false));
+    this.clientOptions =
+        new WebSocketClientOptions()
+            // a closed socket lets go of its connection at once instead of waiting for the
+            // server to end it, so that sockets coming and going stay within the per-address
+            // connection quota
+            .setClosingTimeout(0)
+            // every socket of every group open at once, and a round's fresh viewers besides
+            .setMaxConnections(2 * shape.groups() * (shape.viewers() + 1))
+            .setSsl(tls)
+            // the node's own certificate, reached on loopback only
+            .setTrustAll(tls)
+            .setVerifyHost(false);
+  }
+
+  /** The client whose sockets come from this local address (null: the system's choice). */
+  private WebSocketClient client(String localAddress) {
+    return clients.computeIfAbsent(
+        String.valueOf(localAddress),
+        key ->
+            vertx.createWebSocketClient(
+                new WebSocketClientOptions(clientOptions).setLocalAddress(localAddress)));
+  }
+
+  private Future<Void> closeClients() {
+    return Future.all(clients.values().stream().map(WebSocketClient::close).toList()).mapEmpty();
   }
 
   /** Plays rounds for about {@code millis}; never fails (a warm-up that breaks is skipped). */
-  static Future<Void> run(Vertx vertx, int port, boolean tls, AppConfig config, Shape shape) {
+  static Future<Void> run(Vertx vertx, int port, boolean tls, AppConfig config) {
     long millis = config.warmupMs();
     if (millis <= 0) {
       return Future.succeededFuture();
     }
-    Warmup warmup = new Warmup(vertx, port, tls, config, shape);
+    Shape fitting = Shape.CROWD.fitting(config);
     long started = System.nanoTime();
     long deadline = started + millis * 1_000_000L;
-    return warmup
-        .rounds(deadline)
+    Warmup probe = new Warmup(vertx, port, tls, config, fitting);
+    // a crowd over many loopback addresses where the system has them (Linux: all of 127/8)
+    Future<Warmup> chosen =
+        !fitting.spread()
+            ? Future.succeededFuture(probe)
+            : probe
+                .open(0, 0)
+                .compose(Socket::close)
+                .<Warmup>map(probe)
+                .recover(
+                    alone -> {
+                      LOG.info("warming up from 127.0.0.1 only: {}", alone.toString());
+                      return probe
+                          .closeClients()
+                          .map(new Warmup(vertx, port, tls, config, Shape.ONE_ADDRESS));
+                    });
+    return chosen
+        .compose(
+            warmup ->
+                warmup
+                    .rounds(deadline)
+                    .eventually(warmup::closeClients)
+                    .map(played -> played + " rounds of " + warmup.shape))
         // a warm-up that hangs must not keep the node from ever being ready
         .timeout(millis + GIVE_UP_MS, TimeUnit.MILLISECONDS)
         .transform(
             done -> {
               long took = (System.nanoTime() - started) / 1_000_000;
               if (done.succeeded()) {
-                LOG.info("warmed up: {} rounds in {} ms", done.result(), took);
+                LOG.info("warmed up: {} in {} ms", done.result(), took);
               } else {
                 LOG.warn("warm-up stopped after {} ms: {}", took, done.cause().toString());
               }
-              return warmup.client.close();
+              return probe.closeClients();
             });
   }
 
@@ -130,7 +189,7 @@ final class Warmup {
     int size = shape.viewers() + 1;
     List<Future<Socket>> opening = new ArrayList<>();
     for (int i = 0; i < shape.groups() * size; i++) {
-      opening.add(open());
+      opening.add(open(i / size, i % size));
     }
     return Future.all(opening)
         .compose(
@@ -180,8 +239,9 @@ final class Warmup {
         .compose(
             closed -> {
               List<Future<Socket>> opening = new ArrayList<>();
+              int size = shape.viewers() + 1;
               for (int i = 0; i < viewers.size(); i++) {
-                opening.add(open());
+                opening.add(open((from + i) / size, (from + i) % size));
               }
               return Future.all(opening)
                   .map(
@@ -314,9 +374,9 @@ final class Warmup {
                 .put("sdpMLineIndex", 0));
   }
 
-  /** Opens a bridge socket, says hello and registers its inbox. */
-  private Future<Socket> open() {
-    return client
+  /** Opens the bridge socket of this place of this group, says hello and registers its inbox. */
+  private Future<Socket> open(int group, int place) {
+    return client(shape.localAddress(group, place))
         .connect(
             new WebSocketConnectOptions()
                 .setHost("127.0.0.1")

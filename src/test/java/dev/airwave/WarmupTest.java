@@ -75,13 +75,51 @@ class WarmupTest {
         String summary =
             logs.texts().stream().filter(t -> t.startsWith("warmed up")).findFirst().orElse("");
         assertTrue(
-            summary.matches("warmed up: [1-9][0-9]* rounds in [0-9]+ ms"),
-            () -> "no warm-up summary in " + logs.texts());
+            summary.matches(
+                "warmed up: [1-9][0-9]* rounds of Shape\\[.*spread=false\\] in [0-9]+ ms"),
+            () -> "no warm-up summary from 127.0.0.1 alone in " + logs.texts());
         assertTrue(logs.mentioning("warm-up stopped").isEmpty(), () -> logs.texts().toString());
         String metrics = Http.get("http://127.0.0.1:" + operations + "/metrics").body();
         assertTrue(
             metrics.lines().anyMatch(l -> l.startsWith("airwave_signals_relayed_total")),
             "signals went through the registry");
+      } finally {
+        service.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        service.vertx().close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("with the shipped quotas a crowd over many loopback addresses warms the node up")
+  void crowdWithinQuotas() throws Exception {
+    AppConfig config =
+        AppConfig.fromJson(
+            new JsonObject()
+                .put("host", "127.0.0.1")
+                .put("port", Ports.free())
+                .put("metricsPort", Ports.free())
+                .put("warmupMs", 2000));
+    try (LogCapture logs = new LogCapture()) {
+      Service service =
+          Service.launch(config)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+      try {
+        String summary =
+            logs.texts().stream().filter(t -> t.startsWith("warmed up")).findFirst().orElse("");
+        assertTrue(
+            summary.matches(
+                "warmed up: [1-9][0-9]* rounds of Shape\\[groups=24, viewers=16, lanes=24,"
+                    + " spread=true\\] in [0-9]+ ms"),
+            () -> "no crowd in " + logs.texts());
+        assertTrue(logs.warnings().isEmpty(), () -> "warnings: " + logs.texts());
+        // every warm-up channel is over and its sockets gone: the node starts empty
+        JsonObject health =
+            new JsonObject(
+                Http.get("http://127.0.0.1:" + service.operationsPort() + "/health/ready").body());
+        assertEquals(0, health.getInteger("channels"), health.encode());
       } finally {
         service.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         service.vertx().close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
