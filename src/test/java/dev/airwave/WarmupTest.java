@@ -114,7 +114,10 @@ class WarmupTest {
                 "warmed up: [1-9][0-9]* rounds of Shape\\[groups=24, viewers=16, lanes=24,"
                     + " spread=true\\] in [0-9]+ ms"),
             () -> "no crowd in " + logs.texts());
-        assertTrue(logs.warnings().isEmpty(), () -> "warnings: " + logs.texts());
+        // the service's own warnings (a library may warn once per JVM, whichever test is first)
+        assertTrue(
+            logs.warnings().stream().noneMatch(e -> e.getLoggerName().startsWith("dev.airwave")),
+            () -> "warnings: " + logs.texts());
         // every warm-up channel is over and its sockets gone: the node starts empty
         JsonObject health =
             new JsonObject(
