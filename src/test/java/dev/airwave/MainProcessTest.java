@@ -42,6 +42,8 @@ class MainProcessTest {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("out.log").toFile());
     builder.environment().keySet().removeIf(name -> name.startsWith("AIRWAVE_"));
+    // the warm-up has its own test; these are about settings, start and stop
+    builder.environment().put("AIRWAVE_WARMUP_MS", "0");
     builder.environment().putAll(env);
     return builder.start();
   }

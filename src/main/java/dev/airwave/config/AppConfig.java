@@ -118,7 +118,7 @@ public record AppConfig(
         .put("metricsHost", "127.0.0.1")
         .put("metricsPort", 9464)
         .put("edgeInstances", 0)
-        .put("warmupMs", 3000)
+        .put("warmupMs", 10000)
         .put("clusterEnabled", false)
         .put("clusterName", "airwave")
         .put("clusterHost", "127.0.0.1")
