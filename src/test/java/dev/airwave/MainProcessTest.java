@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("The service as a process: settings errors, start and SIGTERM")
 class MainProcessTest {
@@ -143,18 +145,25 @@ class MainProcessTest {
     }
   }
 
-  @Test
-  @DisplayName("a port already taken stops the start with exit code 1 and one line saying so")
-  void portInUse() throws Exception {
+  @ParameterizedTest(name = "warm-up {0} ms")
+  @ValueSource(ints = {0, 30_000})
+  @DisplayName("a port already taken stops the start at once with exit code 1 and one line")
+  void portInUse(int warmupMs) throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Process process =
           start(
               Map.of(
-                  "AIRWAVE_PORT", String.valueOf(taken.getLocalPort()),
-                  "AIRWAVE_HOST", "127.0.0.1",
-                  "AIRWAVE_METRICS_PORT", "0"),
+                  "AIRWAVE_PORT",
+                  String.valueOf(taken.getLocalPort()),
+                  "AIRWAVE_HOST",
+                  "127.0.0.1",
+                  "AIRWAVE_METRICS_PORT",
+                  "0",
+                  "AIRWAVE_WARMUP_MS",
+                  String.valueOf(warmupMs)),
               dir.resolve("none.json").toString());
       try {
+        // well before a 30 s warm-up would end: the taken port is found first
         assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the process hung on a failed start");
         assertEquals(1, process.exitValue(), this::safeOutput);
         assertTrue(output().contains("airwave: cannot start: "), this::safeOutput);

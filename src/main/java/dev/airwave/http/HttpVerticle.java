@@ -19,6 +19,10 @@ import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.impl.EventBusBridgeImpl;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,6 +113,11 @@ public final class HttpVerticle extends VerticleBase {
     List<Future<?>> servers = new ArrayList<>();
     servers.add(operationsServer());
     if (warmsUpFirst && settings.warmupMs() > 0) {
+      // A port already taken must stop the start at once, not after the warm-up.
+      Future<Void> free = mainPortFree();
+      if (free.failed()) {
+        return free;
+      }
       // Only the warm-up reaches the node until it is warm: a crowd that arrives while the JIT
       // is still compiling waits seconds for what a warm node answers in milliseconds.
       servers.add(
@@ -122,6 +131,22 @@ public final class HttpVerticle extends VerticleBase {
       servers.add(listenPublic());
     }
     return Future.all(servers);
+  }
+
+  /** Whether the main port can be bound now (a quick bind and close; any port is always free). */
+  private Future<Void> mainPortFree() {
+    if (settings.port() == 0) {
+      return Future.succeededFuture();
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(settings.host(), settings.port()));
+      return Future.succeededFuture();
+    } catch (IOException e) {
+      return Future.failedFuture(
+          new BindException(
+              "port " + settings.port() + " on " + settings.host() + ": " + e.getMessage()));
+    }
   }
 
   /** The main port (and the redirect port), for everyone. */

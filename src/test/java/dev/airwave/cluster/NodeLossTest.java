@@ -159,7 +159,11 @@ class NodeLossTest {
       assertEquals("node-lost", ended.getString("reason"));
       System.out.println("channel-ended after a SIGSTOP of the owner: " + noticedMs + " ms");
 
-      // The majority carries on: the id is free again, and a new owner takes it.
+      // The majority carries on: the id is free again, and a new owner takes it (once both nodes
+      // of the majority have dropped the hung one: until then a node still forwards to it and
+      // answers "unavailable; retry").
+      cluster.node(0).awaitReady(2);
+      cluster.node(1).awaitReady(2);
       BridgeClient newHost = cluster.client(cluster.node(1));
       newHost.request("airwave.channel.create", new JsonObject().put("id", "split"));
       viewer.request("airwave.channel.join", new JsonObject().put("id", "split").put("name", "V"));
