@@ -19,6 +19,10 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -62,6 +66,14 @@ public final class Service {
    * metrics when enabled) and deploys the service on it.
    */
   public static Future<Service> launch(AppConfig config) {
+    if (config.warmupMs() > 0) {
+      // The main port opens only after the warm-up: a port already taken must stop the start
+      // at once, not seconds later.
+      Future<Void> free = portFree(config.host(), config.port());
+      if (free.failed()) {
+        return Future.failedFuture(free.cause());
+      }
+    }
     VertxOptions options = new VertxOptions();
     VertxBuilder builder = Vertx.builder();
     PrometheusMeterRegistry prometheus = null;
@@ -129,6 +141,21 @@ public final class Service {
               vertx.close();
               return Future.failedFuture(failure);
             });
+  }
+
+  /** Whether this port can be bound now (a bind and close; port 0 is any port, always free). */
+  private static Future<Void> portFree(String host, int port) {
+    if (port == 0) {
+      return Future.succeededFuture();
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(host, port));
+      return Future.succeededFuture();
+    } catch (IOException e) {
+      return Future.failedFuture(
+          new BindException("port " + port + " on " + host + ": " + e.getMessage()));
+    }
   }
 
   public Membership membership() {

@@ -10,6 +10,9 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,17 +54,31 @@ final class Warmup {
      */
     static final Shape CROWD = new Shape(24, 16, 24, true);
 
-    /** This shape if the node's caps and quotas leave room for it, else {@link #ONE_ADDRESS}. */
+    /**
+     * This shape if the node's caps and quotas leave room for it and loopback has the addresses it
+     * spreads over (Linux: all of 127/8), else {@link #ONE_ADDRESS}.
+     */
     Shape fitting(AppConfig config) {
       boolean fits =
           !spread
-              || config.maxChannels() >= 2 * groups
+              || loopbackSpreads()
+                  && config.maxChannels() >= 2 * groups
                   && config.maxViewersPerChannel() >= viewers
                   && config.maxSocketsPerAddress() >= 2 * groups
                   && config.maxConnectionsPerAddress() >= 2 * groups
                   // a broadcaster's first round, an offer and candidates to each viewer at once
                   && config.signalBurst() >= viewers * (1 + SIGNALS);
       return fits ? this : ONE_ADDRESS;
+    }
+
+    /** Whether a socket can be bound to 127.0.1.1 (a bind on loopback, nothing sent). */
+    private static boolean loopbackSpreads() {
+      try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.1.1", 0))) {
+        return probe.isBound();
+      } catch (IOException alone) {
+        LOG.info("warming up from 127.0.0.1 only: {}", alone.toString());
+        return false;
+      }
     }
 
     /** The local address of the socket in this place of this group (0: the broadcaster). */
@@ -141,32 +158,12 @@ final class Warmup {
     if (millis <= 0) {
       return Future.succeededFuture();
     }
-    Shape fitting = Shape.CROWD.fitting(config);
+    Warmup warmup = new Warmup(vertx, port, tls, config, Shape.CROWD.fitting(config));
     long started = System.nanoTime();
     long deadline = started + millis * 1_000_000L;
-    Warmup probe = new Warmup(vertx, port, tls, config, fitting);
-    // a crowd over many loopback addresses where the system has them (Linux: all of 127/8)
-    Future<Warmup> chosen =
-        !fitting.spread()
-            ? Future.succeededFuture(probe)
-            : probe
-                .open(0, 0)
-                .compose(Socket::close)
-                .<Warmup>map(probe)
-                .recover(
-                    alone -> {
-                      LOG.info("warming up from 127.0.0.1 only: {}", alone.toString());
-                      return probe
-                          .closeClients()
-                          .map(new Warmup(vertx, port, tls, config, Shape.ONE_ADDRESS));
-                    });
-    return chosen
-        .compose(
-            warmup ->
-                warmup
-                    .rounds(deadline)
-                    .eventually(warmup::closeClients)
-                    .map(played -> played + " rounds of " + warmup.shape))
+    return warmup
+        .rounds(deadline)
+        .map(played -> played + " rounds of " + warmup.shape)
         // a warm-up that hangs must not keep the node from ever being ready
         .timeout(millis + GIVE_UP_MS, TimeUnit.MILLISECONDS)
         .transform(
@@ -177,7 +174,8 @@ final class Warmup {
               } else {
                 LOG.warn("warm-up stopped after {} ms: {}", took, done.cause().toString());
               }
-              return probe.closeClients();
+              // closing the clients closes whatever sockets a stopped warm-up left open
+              return warmup.closeClients();
             });
   }
 

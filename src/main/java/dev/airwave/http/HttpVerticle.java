@@ -19,10 +19,6 @@ import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.impl.EventBusBridgeImpl;
 import io.vertx.micrometer.PrometheusScrapingHandler;
-import java.io.IOException;
-import java.net.BindException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,18 +109,10 @@ public final class HttpVerticle extends VerticleBase {
     List<Future<?>> servers = new ArrayList<>();
     servers.add(operationsServer());
     if (warmsUpFirst && settings.warmupMs() > 0) {
-      // A port already taken must stop the start at once, not after the warm-up.
-      Future<Void> free = mainPortFree();
-      if (free.failed()) {
-        return free;
-      }
       // Only the warm-up reaches the node until it is warm: a crowd that arrives while the JIT
       // is still compiling waits seconds for what a warm node answers in milliseconds.
       servers.add(
-          vertx
-              .createHttpServer(serverOptions())
-              .connectionHandler(connections)
-              .requestHandler(router)
+          newServer()
               .listen(WARMUP_ANY_PORT, LOOPBACK)
               .onSuccess(listening -> warmupServer = listening));
     } else {
@@ -133,32 +121,21 @@ public final class HttpVerticle extends VerticleBase {
     return Future.all(servers);
   }
 
-  /** Whether the main port can be bound now (a quick bind and close; any port is always free). */
-  private Future<Void> mainPortFree() {
-    if (settings.port() == 0) {
-      return Future.succeededFuture();
-    }
-    try (ServerSocket probe = new ServerSocket()) {
-      probe.setReuseAddress(true);
-      probe.bind(new InetSocketAddress(settings.host(), settings.port()));
-      return Future.succeededFuture();
-    } catch (IOException e) {
-      return Future.failedFuture(
-          new BindException(
-              "port " + settings.port() + " on " + settings.host() + ": " + e.getMessage()));
-    }
-  }
-
   /** The main port (and the redirect port), for everyone. */
   private Future<?> listenPublic() {
     return Future.all(
-        vertx
-            .createHttpServer(serverOptions())
-            .connectionHandler(connections)
-            .requestHandler(router)
+        newServer()
             .listen(sharedPort(settings.port(), MAIN_ANY_PORT), settings.host())
             .onSuccess(this::onListening),
         redirectServer());
+  }
+
+  /** A server for pages and the bridge, behind the connection guard. */
+  private HttpServer newServer() {
+    return vertx
+        .createHttpServer(serverOptions())
+        .connectionHandler(connections)
+        .requestHandler(router);
   }
 
   /**
@@ -199,12 +176,12 @@ public final class HttpVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  /** The operations port (metrics and health), known once started. */
   /** Whether the main port speaks HTTPS. */
   public boolean tls() {
     return tls.enabled();
   }
 
+  /** The operations port (metrics and health), known once started. */
   public int operationsPort() {
     return operations.actualPort();
   }
