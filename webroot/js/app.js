@@ -35,7 +35,10 @@ function updateChat() {
   const chatting =
     broadcaster.state === 'live' ||
     ['connecting', 'playing', 'away', 'recovering'].includes(viewer.state);
-  chat.setVisible(chatting);
+  // A viewer whose channel ended keeps reading the conversation until going back to the list.
+  const ended = broadcaster.state === 'idle' && viewer.state === 'ended';
+  chat.setVisible(chatting || ended);
+  chat.setReadOnly(ended);
 }
 
 /** @param {Mode} mode */
@@ -106,6 +109,8 @@ broadcaster.onstate = (state) => {
 };
 broadcaster.onviewers = () => broadcasterView.showViewers();
 broadcaster.onchat = (message) => chat.add(message);
+broadcaster.onhistory = (history) => chat.replace(history);
+broadcaster.onpresence = (text) => chat.note(text);
 broadcaster.onnotice = (text) => tell(text, 'info');
 broadcaster.onproblem = (text) => tell(text);
 
@@ -117,6 +122,7 @@ viewer.onstate = (state, detail) => {
 viewer.onstream = (stream) => viewerView.showStream(stream);
 viewer.oninfo = () => viewerView.showInfo();
 viewer.onchat = (message) => chat.add(message);
+viewer.onhistory = (history) => chat.replace(history);
 viewer.onnotice = (text) => tell(text, 'info');
 viewer.onproblem = (text) => tell(text);
 

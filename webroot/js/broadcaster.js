@@ -42,6 +42,10 @@ export class BroadcasterSession {
     /** @type {(state: BroadcastState) => void} */ this.onstate = () => {};
     /** @type {() => void} the viewer list or count changed */ this.onviewers = () => {};
     /** @type {(chat: any) => void} */ this.onchat = () => {};
+    /** @type {(history: any[]) => void} the channel's recent chat, on going live or resuming */
+    this.onhistory = () => {};
+    /** @type {(text: string) => void} who joined, left or changed name: a quiet chat line */
+    this.onpresence = () => {};
     /** @type {(text: string) => void} something the user should read */ this.onnotice = () => {};
     /** @type {(text: string) => void} something that went wrong */ this.onproblem = () => {};
 
@@ -160,7 +164,7 @@ export class BroadcasterSession {
       case 'viewer-joined':
         return this.#viewerJoined(message.viewer, message.viewers);
       case 'viewer-left':
-        return this.#viewerLeft(message.peerId, message.viewers);
+        return this.#viewerLeft(message.peerId, message.viewers, message.name);
       case 'viewer-renamed':
         return this.#viewerRenamed(message.peerId, message.name);
       case 'viewers':
@@ -170,7 +174,7 @@ export class BroadcasterSession {
         return this.onchat(message);
       case 'channel-ended':
         if (message.reason === 'node-lost' && this.channel) return this.#startAgain(this.channel);
-        this.onnotice(`The channel ended (${message.reason}).`);
+        if (this.channel) this.#tellEnded(this.channel, message.reason);
         return this.#ended();
       case 'offer':
       case 'answer':
@@ -194,6 +198,23 @@ export class BroadcasterSession {
     // message alone starts the connection.
     for (const viewer of reply.viewers ?? []) this.viewers.set(viewer.peerId, viewer);
     this.onviewers();
+    this.onhistory(reply.history ?? []);
+  }
+
+  /**
+   * Says why the channel ended when the broadcaster did not end it here.
+   * @param {ChannelSummary} channel
+   * @param {string} reason
+   */
+  #tellEnded(channel, reason) {
+    const name = channel.title ? `“${channel.title}”` : channel.id;
+    const why = {
+      idle: `Your channel ${name} was closed after a long time without activity.`,
+      'broadcaster-gone': `Your channel ${name} ended: this page did not come back in time.`,
+      shutdown: `The service restarted; your channel ${name} has ended.`,
+    }[reason];
+    if (reason === 'stopped') this.onnotice(`Your channel ${name} has ended.`);
+    else this.onproblem(why ?? `Your channel ${name} has ended (${reason}).`);
   }
 
   /**
@@ -202,8 +223,11 @@ export class BroadcasterSession {
    */
   #viewerJoined(viewer, count) {
     this.viewerCount = count ?? this.viewerCount;
+    // Viewers the create or resume reply listed were here before: only newcomers are announced.
+    const known = this.viewers.has(viewer.peerId);
     this.viewers.set(viewer.peerId, viewer);
     this.onviewers();
+    if (!known) this.onpresence(`${viewer.name} joined`);
     this.#connect(viewer.peerId).catch((e) => {
       console.error('airwave: could not connect to a viewer', e);
       this.onproblem(`Could not connect to a viewer: ${e.message}`);
@@ -213,9 +237,12 @@ export class BroadcasterSession {
   /**
    * @param {string} peerId
    * @param {number} count
+   * @param {string} [name] the name it had
    */
-  #viewerLeft(peerId, count) {
+  #viewerLeft(peerId, count, name) {
     this.viewerCount = count ?? this.viewerCount;
+    const left = this.viewers.get(peerId)?.name ?? name;
+    if (left) this.onpresence(`${left} left`);
     this.viewers.delete(peerId);
     this.peers.get(peerId)?.close();
     this.peers.delete(peerId);
@@ -228,6 +255,7 @@ export class BroadcasterSession {
    */
   #viewerRenamed(peerId, name) {
     const viewer = this.viewers.get(peerId);
+    if (viewer && viewer.name !== name) this.onpresence(`${viewer.name} is now ${name}`);
     if (viewer) viewer.name = name;
     this.onviewers();
   }

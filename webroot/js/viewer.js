@@ -38,6 +38,8 @@ export class ViewerSession {
     /** @type {(stream: MediaStream|null) => void} */ this.onstream = () => {};
     /** @type {() => void} channel, names or count changed */ this.oninfo = () => {};
     /** @type {(chat: any) => void} */ this.onchat = () => {};
+    /** @type {(history: any[]) => void} the channel's recent chat, on joining */
+    this.onhistory = () => {};
     /** @type {(text: string) => void} */ this.onnotice = () => {};
     /** @type {(text: string) => void} */ this.onproblem = () => {};
   }
@@ -136,6 +138,7 @@ export class ViewerSession {
     this.broadcasterName = reply.broadcaster ?? '';
     this.viewerCount = reply.channel?.viewers ?? 0;
     this.oninfo();
+    this.onhistory(reply.history ?? []);
     if (reply.status === 'live') this.#expectOffer('Connecting to the broadcast…');
     else this.#setState('waiting', 'Waiting for the broadcaster to start…');
   }

@@ -52,6 +52,8 @@ export class BroadcasterView {
     if (live && this.session.channel) {
       const id = this.session.channel.id;
       byId('live-channel-id').textContent = id;
+      byId('live-title').textContent = this.session.channel.title;
+      show(byId('live-title'), Boolean(this.session.channel.title));
       byId('share-link').value = `${location.origin}/?channel=${encodeURIComponent(id)}`;
     }
     this.showViewers();

@@ -32,6 +32,17 @@ export function show(element, visible) {
 }
 
 /**
+ * Ends a text with exactly one full stop, keeping a stop, question or exclamation mark, or ellipsis
+ * it already has (server sentences end with one; composed ones may not).
+ * @param {string} text
+ * @returns {string}
+ */
+export function sentence(text) {
+  const trimmed = String(text ?? '').trim();
+  return !trimmed || /[.!?…]$/u.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/**
  * @param {number} ms a duration
  * @returns {string} e.g. "5 min" or "1 h 20 min"
  */

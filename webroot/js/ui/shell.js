@@ -1,6 +1,6 @@
 // The page frame: connection status, mode switch and the notice line.
 
-import { byId, show } from './dom.js';
+import { byId, sentence, show } from './dom.js';
 
 /** @typedef {'broadcaster'|'viewer'} Mode */
 
@@ -46,6 +46,7 @@ export class Shell {
    */
   tell(text, kind = 'error') {
     clearTimeout(this.noticeTimer);
+    text = sentence(text);
     if (kind === 'error' && text) this.errors.push(text);
     this.notice.textContent = text;
     this.notice.dataset.kind = kind;

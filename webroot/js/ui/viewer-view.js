@@ -1,6 +1,6 @@
 // The viewer's screen: the channel list, joining, the player and its states.
 
-import { byId, duration, make, show } from './dom.js';
+import { byId, duration, make, sentence, show } from './dom.js';
 
 /** @typedef {import('../viewer.js').ViewerSession} ViewerSession */
 /** @typedef {import('../broadcaster.js').ChannelSummary} ChannelSummary */
@@ -38,7 +38,9 @@ export class ViewerView {
     } catch (e) {
       console.error('airwave: join failed', e);
       const advice = e.code === 'name_taken' ? ' Pick another name.' : '';
-      this.tell(`Could not join ${channelId}: ${e.text ?? e.message}.${advice}`);
+      // The service's refusals are sentences that name the channel (by its title when it has one).
+      const why = e.text ? e.text : `Could not join ${this.#label(channelId)}: ${e.message}`;
+      this.tell(`${sentence(why)}${advice}`);
       if (e.code === 'name_taken') byId('display-name-input').focus();
     }
   }
@@ -57,14 +59,18 @@ export class ViewerView {
     const items = channels.map((channel) => {
       const item = make('li', { className: 'channel' });
       item.dataset.channelId = channel.id;
+      const full = channel.maxViewers > 0 && channel.viewers >= channel.maxViewers;
+      item.dataset.full = String(full);
       const title = make('span', { className: 'channel-title', text: channel.title || channel.id });
       const meta = make('span', {
         className: 'channel-meta',
         text: `${channel.id} · ${channel.viewers} watching · ${channel.live ? duration(Date.now() + this.skew - channel.startedAt) : 'paused'}`,
       });
-      const button = make('button', { text: 'Watch' });
+      if (full) title.append(' ', make('span', { className: 'tag-full', text: 'Full' }));
+      const button = make('button', { text: full ? 'Full' : 'Watch' });
       button.setAttribute('type', 'button');
-      button.setAttribute('aria-label', `Watch ${channel.title || channel.id}`);
+      button.setAttribute('aria-label', `${full ? 'Full, no place to watch' : 'Watch'} ${channel.title || channel.id}`);
+      /** @type {HTMLButtonElement} */ (button).disabled = full;
       button.addEventListener('click', () => this.join(channel.id));
       item.append(title, meta, button);
       return item;
@@ -87,7 +93,13 @@ export class ViewerView {
     overlay.dataset.state = state;
     overlay.textContent = detail;
     show(overlay, state !== 'playing');
-    byId('leave-button').textContent = state === 'ended' ? 'Back to channels' : 'Leave';
+    const ended = state === 'ended';
+    byId('leave-button').textContent = ended ? 'Back to channels' : 'Leave';
+    // An ended channel keeps its conversation on screen, but nothing that acts on the channel.
+    show(byId('fullscreen-button'), !ended);
+    show(byId('rename-form'), !ended);
+    show(byId('watch-audience'), !ended);
+    if (ended && document.fullscreenElement) document.exitFullscreen().catch(() => {});
     if (state === 'idle' || state === 'ended') this.onmembership();
     if (state === 'idle') history.replaceState(null, '', '?viewer=true');
   }
@@ -128,6 +140,15 @@ export class ViewerView {
     }
   }
 
+  /**
+   * How people know a channel: its title in quotes when the list gave one, else its id.
+   * @param {string} channelId
+   */
+  #label(channelId) {
+    const title = this.channels.find((channel) => channel.id === channelId)?.title;
+    return title ? `“${title}”` : channelId;
+  }
+
   #bind() {
     byId('join-form').addEventListener('submit', (/** @type {Event} */ e) => {
       e.preventDefault();
@@ -150,12 +171,13 @@ export class ViewerView {
       request.catch((/** @type {Error} */ e) => this.tell(`Full screen is not available: ${e.message}`));
     });
     byId('leave-button').addEventListener('click', () => {
+      this.tell('', 'info'); // what was said about this channel is done with
       this.session.leave().catch((e) => this.tell(`Could not leave cleanly: ${e.text ?? e.message}`));
     });
     byId('rename-form').addEventListener('submit', (/** @type {Event} */ e) => {
       e.preventDefault();
       const name = byId('rename-input').value.trim();
-      if (!name) return;
+      if (!name || !this.session.inChannel()) return;
       this.session
         .rename(name)
         .then(() => {

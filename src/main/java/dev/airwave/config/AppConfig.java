@@ -21,6 +21,8 @@ public record AppConfig(
     int maxSdpBytes,
     int maxCandidateBytes,
     int chatMaxChars,
+    int chatHistoryLines,
+    int chatHistoryBytes,
     int maxFrameBytes,
     int pingTimeoutMs,
     int maxHandlersPerSocket,
@@ -85,6 +87,8 @@ public record AppConfig(
         .put("maxSdpBytes", 32768)
         .put("maxCandidateBytes", 1024)
         .put("chatMaxChars", 500)
+        .put("chatHistoryLines", 50)
+        .put("chatHistoryBytes", 16384)
         .put("maxFrameBytes", 65536)
         .put("pingTimeoutMs", 30000)
         .put("maxHandlersPerSocket", 256)

@@ -74,6 +74,8 @@ final class ConfigParser {
     range("maxSdpBytes", c.maxSdpBytes(), 1024, 1 << 20);
     range("maxCandidateBytes", c.maxCandidateBytes(), 128, 1 << 16);
     range("chatMaxChars", c.chatMaxChars(), 1, 10_000);
+    range("chatHistoryLines", c.chatHistoryLines(), 0, 1000);
+    range("chatHistoryBytes", c.chatHistoryBytes(), 0, 1 << 20);
     range("maxFrameBytes", c.maxFrameBytes(), 4096, 1 << 24);
     range("pingTimeoutMs", c.pingTimeoutMs(), 1000, 3_600_000);
     range("maxHandlersPerSocket", c.maxHandlersPerSocket(), 4, 100_000);

@@ -49,7 +49,8 @@ final class Audience {
         .put("status", channel.live() ? "live" : "waiting")
         .put("channel", channel.pending() ? null : channel.summary())
         .put("name", name)
-        .put("broadcaster", channel.live() ? channel.broadcasterName() : null);
+        .put("broadcaster", channel.live() ? channel.broadcasterName() : null)
+        .put("history", channel.history().lines());
   }
 
   JsonObject leave(String peerId, Object body) {

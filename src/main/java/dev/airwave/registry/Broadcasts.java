@@ -6,6 +6,8 @@ import dev.airwave.registry.Peer.Role;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +26,19 @@ final class Broadcasts {
   private static final String DEFAULT_NAME = "Broadcaster";
   private static final int SUBJECT_LOG_CHARS = 64;
 
+  /** How many ended channels are remembered, so that a late resume can say why one ended. */
+  private static final int ENDED_REMEMBERED = 256;
+
   private final Roster roster;
   private final Timers timers;
   private final Ids ids;
+  private final Map<String, String> endedRecently =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+          return size() > ENDED_REMEMBERED;
+        }
+      };
 
   Broadcasts(Roster roster, Timers timers, Ids ids) {
     this.roster = roster;
@@ -54,6 +66,7 @@ final class Broadcasts {
       throw Refusals.taken(id);
     }
     Channel channel = roster.waitingOrNew(id);
+    endedRecently.remove(id);
     channel.start(
         new Broadcast(peerId, peer.client, name, title, maxViewers),
         ids.resumeToken(),
@@ -119,7 +132,9 @@ final class Broadcasts {
     String token = fields.string("resumeToken");
     Channel channel = roster.store.find(id);
     if (channel == null) {
-      throw new ProtocolException(ErrorCode.NO_SUCH_CHANNEL, "Channel " + id + " has ended.");
+      throw new ProtocolException(
+          ErrorCode.NO_SUCH_CHANNEL,
+          endedRecently.getOrDefault(id, "Channel " + id + " has ended."));
     }
     if (!sameSecret(token, channel.resumeToken())) {
       throw new ProtocolException(
@@ -209,9 +224,42 @@ final class Broadcasts {
       }
     }
     roster.forgetCount(channel);
+    endedRecently.put(channel.id(), whyEnded(channel, reason));
     LOG.info(
         "channel ended id={} reason={} viewers={}", channel.id(), reason, channel.viewerCount());
     roster.mailer.changed();
+  }
+
+  /** Why a channel ended, in the words its broadcaster reads when it tries to take it back. */
+  private String whyEnded(Channel channel, String reason) {
+    String name = "Channel " + channel.label();
+    return switch (reason) {
+      case "idle" ->
+          name
+              + " was closed after "
+              + duration(roster.config.idleTimeoutSeconds())
+              + " without activity.";
+      case "stopped" -> name + " was stopped by its broadcaster.";
+      case "broadcaster-gone" ->
+          name
+              + " ended: its broadcaster did not come back within "
+              + duration(roster.config.graceSeconds())
+              + ".";
+      case "shutdown" -> name + " ended when the service restarted.";
+      default -> name + " has ended.";
+    };
+  }
+
+  /** A number of seconds in words: "45 s", "5 min", "1 h", "1 h 30 min". */
+  static String duration(int seconds) {
+    if (seconds < 60) {
+      return seconds + " s";
+    }
+    int minutes = seconds / 60;
+    if (minutes < 60) {
+      return minutes + " min";
+    }
+    return minutes % 60 == 0 ? minutes / 60 + " h" : minutes / 60 + " h " + minutes % 60 + " min";
   }
 
   private void graceOver(Channel channel) {
@@ -235,7 +283,8 @@ final class Broadcasts {
         .put("channel", channel.summary())
         .put("resumeToken", channel.resumeToken())
         .put("name", channel.broadcasterName())
-        .put("viewers", channel.viewerList());
+        .put("viewers", channel.viewerList())
+        .put("history", channel.history().lines());
   }
 
   private String freshId() {

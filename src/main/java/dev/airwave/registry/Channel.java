@@ -28,6 +28,7 @@ public final class Channel {
   private int maxViewers;
   private long graceTimer = -1;
   private int guests;
+  private final ChatHistory history;
 
   /** A viewer's name, the form it is compared in (computed once), and its client address. */
   private record Viewer(String name, String nameKey, String client) {
@@ -36,8 +37,14 @@ public final class Channel {
     }
   }
 
+  /** A channel that keeps no chat history. */
   Channel(String id) {
+    this(id, new ChatHistory(0, 0));
+  }
+
+  Channel(String id, ChatHistory history) {
     this.id = id;
+    this.history = history;
   }
 
   public String id() {
@@ -83,6 +90,11 @@ public final class Channel {
 
   void graceTimer(long timer) {
     graceTimer = timer;
+  }
+
+  /** The latest chat lines, which every member joining or resuming is given. */
+  ChatHistory history() {
+    return history;
   }
 
   /** The client address whose channel quota this channel counts against. */

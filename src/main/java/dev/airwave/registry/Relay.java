@@ -75,6 +75,7 @@ final class Relay {
                     .put("role", sender.roleName()))
             .put("text", text)
             .put("at", now());
+    channel.history().add(message, name, text);
     channel.members().forEach(member -> roster.mailer.send(member, message));
     return new JsonObject().put("id", id);
   }

@@ -105,7 +105,10 @@ final class Roster {
 
   /** The channel that viewers wait on under this id, or a new one that nobody waits on yet. */
   Channel waitingOrNew(String id) {
-    return waiting.getOrDefault(id, new Channel(id));
+    Channel channel = waiting.get(id);
+    return channel != null
+        ? channel
+        : new Channel(id, new ChatHistory(config.chatHistoryLines(), config.chatHistoryBytes()));
   }
 
   boolean isWaiting(String id) {

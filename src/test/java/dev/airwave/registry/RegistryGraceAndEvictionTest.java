@@ -8,6 +8,7 @@ import static dev.airwave.registry.RegistryTest.refused;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airwave.registry.RegistryTest.Harness;
@@ -229,6 +230,33 @@ class RegistryGraceAndEvictionTest {
     assertEquals(List.of("demo"), h.listedIds());
     assertDoesNotThrow(() -> h.keepalive(RIVAL));
     assertEquals("live", h.watch(BOB, "demo", "Bob").getString("status"));
+  }
+
+  @Test
+  @DisplayName("a broadcaster who comes back after its channel ended is told why it ended")
+  void lateResumeSaysWhy() {
+    Harness h = idleAfterAMinute();
+    String demoToken =
+        h.create(HOST, new JsonObject().put("id", "demo").put("title", "Quiz night"))
+            .getString("resumeToken");
+    h.disconnect(HOST);
+    h.runTimers();
+    ProtocolException gone =
+        assertThrows(ProtocolException.class, () -> h.resume(NEW_SOCKET, "demo", demoToken));
+    assertEquals(ErrorCode.NO_SUCH_CHANNEL, gone.code());
+    assertEquals(
+        "Channel \u201cQuiz night\u201d ended: its broadcaster did not come back within 30 s.",
+        gone.getMessage());
+
+    String idleToken = h.broadcast(HOST, "idle").getString("resumeToken");
+    h.disconnect(HOST);
+    h.now += 61_000;
+    h.registry.sweep();
+    ProtocolException idle =
+        assertThrows(ProtocolException.class, () -> h.resume(NEW_SOCKET, "idle", idleToken));
+    assertEquals("Channel idle was closed after 1 min without activity.", idle.getMessage());
+
+    refused(ErrorCode.NO_SUCH_CHANNEL, () -> h.resume(NEW_SOCKET, "never", idleToken));
   }
 
   private static Harness idleAfterAMinute() {
