@@ -105,7 +105,9 @@ export class BroadcasterSession {
    */
   async resume() {
     const own = this.channel && this.resumeToken;
-    const saved = own ? { channelId: this.channel.id, resumeToken: this.resumeToken } : this.savedChannel();
+    const saved = own
+      ? { channelId: /** @type {ChannelSummary} */ (this.channel).id, resumeToken: this.resumeToken }
+      : this.savedChannel();
     if (!saved) return false;
     this.#closeAllPeers();
     this.#setState('resuming');

@@ -66,7 +66,7 @@ export class Bus {
     this.refreshing = null;
     /** @type {number} hellos asked again on an open socket to renew the ICE credentials */
     this.helloRefreshes = 0;
-    /** @type {any} the vendored EventBus client */ this.eb = null;
+    /** @type {EventBus|null} the vendored client */ this.eb = null;
     /** @type {number} */ this.failedAttempts = 0;
     /** @type {number} requests sent and not yet answered */ this.inFlight = 0;
     /** @type {Set<() => void>} how to fail each request in flight when the socket closes */
@@ -88,8 +88,8 @@ export class Bus {
       vertxbus_reconnect_delay_max: 4000,
     });
     eb.enableReconnect(true);
-    eb.onopen = () => this.#opened();
-    eb.onclose = () => this.#closed();
+    eb.onopen = () => this.#opened(eb);
+    eb.onclose = () => this.#closed(eb);
     eb.onerror = (err) => this.#bridgeError(err);
     this.eb = eb;
     addEventListener('online', () => this.state === 'offline' && this.#setState('reconnecting'));
@@ -161,12 +161,13 @@ export class Bus {
     if (send) send();
   }
 
-  async #opened() {
+  /** @param {EventBus} eb */
+  async #opened(eb) {
     this.failedAttempts = 0;
     try {
       const hello = /** @type {Hello} */ (await this.request('airwave.hello', {}));
-      this.eb.registerHandler(hello.inbox, (err, msg) => this.#deliver(err, msg, this.oninbox));
-      if (this.watchChannels) this.#registerChannelList();
+      eb.registerHandler(hello.inbox, (err, msg) => this.#deliver(err, msg, this.oninbox));
+      if (this.watchChannels) this.#registerChannelList(eb);
       this.hello = hello;
       this.helloAt = performance.now();
       this.#setState('connected');
@@ -174,7 +175,7 @@ export class Bus {
     } catch (e) {
       console.error('airwave: hello failed', e);
       this.onproblem(`Could not greet the service (${e.message}); retrying.`);
-      this.eb.sockJSConn?.close();
+      eb.sockJSConn?.close();
     }
   }
 
@@ -222,21 +223,23 @@ export class Bus {
   watchChannelList() {
     if (this.watchChannels) return;
     this.watchChannels = true;
-    if (this.state === 'connected') this.#registerChannelList();
+    if (this.state === 'connected' && this.eb) this.#registerChannelList(this.eb);
   }
 
-  #registerChannelList() {
-    this.eb.registerHandler('airwave.channels', (err, msg) =>
+  /** @param {EventBus} eb */
+  #registerChannelList(eb) {
+    eb.registerHandler('airwave.channels', (err, msg) =>
       this.#deliver(err, msg, (body) => this.onchannels(body.channels ?? [], body.now)),
     );
   }
 
-  #closed() {
+  /** @param {EventBus} eb */
+  #closed(eb) {
     this.hello = null;
     [...this.failOnClose].forEach((fail) => fail());
     this.failedAttempts++;
     const offline = !navigator.onLine || this.failedAttempts > OFFLINE_AFTER_ATTEMPTS;
-    this.#setState(this.eb.reconnectEnabled && !offline ? 'reconnecting' : 'offline');
+    this.#setState(eb.reconnectEnabled && !offline ? 'reconnecting' : 'offline');
   }
 
   /** @param {any} err */

@@ -126,8 +126,12 @@ export class Peer {
     this.ignoreOffer = !this.options.polite && collision;
     if (this.ignoreOffer) return;
     this.settingRemoteAnswer = description.type === 'answer';
-    await this.pc.setRemoteDescription(description);
-    this.settingRemoteAnswer = false;
+    try {
+      await this.pc.setRemoteDescription(description);
+    } finally {
+      // A refused answer must not leave the flag set: the next colliding offer would look welcome.
+      this.settingRemoteAnswer = false;
+    }
     await this.#flushCandidates();
     if (description.type === 'offer') {
       await this.pc.setLocalDescription();

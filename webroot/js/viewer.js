@@ -249,6 +249,7 @@ export class ViewerSession {
   #ended(reason) {
     this.#dropPeer();
     this.endReason = reason;
+    /** @type {Record<string, string>} */
     const why = {
       stopped: 'The broadcaster ended the broadcast.',
       'broadcaster-gone': 'The broadcaster did not come back; the broadcast has ended.',

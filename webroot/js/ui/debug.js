@@ -150,7 +150,7 @@ async function inboundStats(pc) {
  * @returns {any} the candidate pair the transport uses, or the nominated succeeded one
  */
 function selectedPair(report) {
-  let pair = null;
+  /** @type {any} */ let pair = null;
   report.forEach((stat) => {
     if (stat.type === 'transport' && stat.selectedCandidatePairId) {
       pair = report.get(stat.selectedCandidatePairId) ?? pair;

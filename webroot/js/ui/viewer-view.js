@@ -54,7 +54,7 @@ export class ViewerView {
     if (typeof serverNow === 'number') this.skew = serverNow - Date.now();
     const list = byId('channel-list');
     const focused = list.contains(document.activeElement)
-      ? document.activeElement?.closest('[data-channel-id]')?.dataset.channelId
+      ? /** @type {HTMLElement|null|undefined} */ (document.activeElement?.closest('[data-channel-id]'))?.dataset.channelId
       : undefined;
     const items = channels.map((channel) => {
       const item = make('li', { className: 'channel' });
