@@ -6,7 +6,7 @@ import { Peer } from './negotiation.js';
 /** @typedef {import('./bus.js').Bus} Bus */
 /** @typedef {import('./bus.js').Hello} Hello */
 /** @typedef {import('./media.js').LocalMedia} LocalMedia */
-/** @typedef {{id: string, title: string, viewers: number, startedAt: number, live: boolean}} ChannelSummary */
+/** @typedef {{id: string, title: string, viewers: number, maxViewers: number, startedAt: number, live: boolean}} ChannelSummary */
 /** @typedef {{peerId: string, name: string}} Viewer */
 /** @typedef {'idle'|'starting'|'live'|'resuming'|'stopping'} BroadcastState */
 

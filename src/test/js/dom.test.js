@@ -1,8 +1,8 @@
-// The one pure helper of ui/dom.js; importing the module touches no document.
+// The pure helpers of ui/dom.js; importing the module touches no document.
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { duration } from '../../../webroot/js/ui/dom.js';
+import { duration, sentence } from '../../../webroot/js/ui/dom.js';
 
 const MINUTE = 60000;
 
@@ -23,5 +23,24 @@ describe('duration', () => {
     assert.equal(duration(60 * MINUTE), '1 h 0 min');
     assert.equal(duration(80 * MINUTE), '1 h 20 min');
     assert.equal(duration(26 * 60 * MINUTE + 3 * MINUTE), '26 h 3 min');
+  });
+});
+
+describe('sentence', () => {
+  it('adds one full stop to a text without one', () => {
+    assert.equal(sentence('Could not load the channel list: timeout'), 'Could not load the channel list: timeout.');
+  });
+
+  it("keeps the service's own full stop, question or exclamation mark, or ellipsis", () => {
+    assert.equal(sentence('Channel “Quiz night” has no free place.'), 'Channel “Quiz night” has no free place.');
+    assert.equal(sentence('Still there?'), 'Still there?');
+    assert.equal(sentence('Live!'), 'Live!');
+    assert.equal(sentence('Reconnecting…'), 'Reconnecting…');
+  });
+
+  it('trims, and leaves an empty text empty', () => {
+    assert.equal(sentence('  done.  '), 'done.');
+    assert.equal(sentence(''), '');
+    assert.equal(sentence('   '), '');
   });
 });
