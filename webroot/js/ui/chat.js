@@ -17,6 +17,16 @@ export class ChatView {
     /** @type {(text: string) => void} */ this.onerror = () => {};
     /** @type {boolean} the channel ended: its conversation is shown, nothing can be sent */
     this.readOnly = false;
+    /** @type {boolean} whether the log shows its latest line, and so keeps showing it */
+    this.pinned = true;
+    this.log.addEventListener('scroll', () => {
+      this.pinned = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 40;
+    });
+    // A log that showed its latest line keeps showing it when the page changes size (a phone
+    // turned, a keyboard opened).
+    new ResizeObserver(() => {
+      if (this.pinned) this.log.scrollTop = this.log.scrollHeight;
+    }).observe(this.log);
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.#submit();
@@ -96,10 +106,9 @@ export class ChatView {
 
   /** @param {HTMLElement} item */
   #append(item) {
-    const atBottom = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 40;
     this.log.append(item);
     while (this.log.childElementCount > MAX_MESSAGES) this.log.firstElementChild?.remove();
-    if (atBottom) this.log.scrollTop = this.log.scrollHeight;
+    if (this.pinned) this.log.scrollTop = this.log.scrollHeight;
   }
 
   async #submit() {

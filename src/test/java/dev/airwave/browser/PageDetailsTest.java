@@ -125,11 +125,13 @@ class PageDetailsTest extends BrowserTest {
   @DisplayName("a broadcaster whose frozen page let its channel go idle is told why it ended")
   void idleEvictionIsExplained() {
     Window host = airwave.broadcast("sleepy");
-    Window ann = airwave.watch("Ann", "sleepy");
-    awaitPlaying(ann);
+    // A lobby sees the channel go. (A playing viewer would keep it alive: when the frozen page's
+    // media stops, the viewer restarts ICE, and its signals are activity.)
+    Window lobby = browser.open(service.baseUrl() + "/?viewer=true");
+    lobby.await("the channel listed", Airwave.SHORT, w -> listed(w, "sleepy"));
     // A frozen page (as Chromium freezes background tabs) sends no keep-alive.
     host.focus().executeCdpCommand("Page.setWebLifecycleState", Map.of("state", "frozen"));
-    ann.await("the channel to be evicted", Airwave.SHORT, w -> "ended".equals(viewerState(w)));
+    lobby.await("the channel to be evicted", Airwave.SHORT, w -> !listed(w, "sleepy"));
     host.focus().executeCdpCommand("Page.setWebLifecycleState", Map.of("state", "active"));
     // Told by the channel-ended event, or by the refused resume if its socket was dropped
     // meanwhile.
@@ -138,6 +140,13 @@ class PageDetailsTest extends BrowserTest {
     assertTrue(notice.contains("\u201cTest sleepy\u201d was closed after"), notice);
     assertEquals("idle", host.broadcasterStats().get("state"));
     host.script("airwaveDebug.forgetErrors()");
+  }
+
+  private static boolean listed(Window window, String channelId) {
+    return !window
+        .focus()
+        .findElements(By.cssSelector("[data-channel-id='" + channelId + "']"))
+        .isEmpty();
   }
 
   private static WebElement listItem(Window window, String channelId) {
