@@ -13,6 +13,15 @@ import { ViewerView } from './ui/viewer-view.js';
 
 /** @typedef {import('./ui/shell.js').Mode} Mode */
 
+/**
+ * Marks a step on the page's performance timeline (DevTools' Performance panel shows them; the
+ * reload benchmark reads them): hello, media, every inbox message type and state change.
+ * @param {string} step
+ */
+function mark(step) {
+  performance.mark(`airwave ${step}`);
+}
+
 const params = new URLSearchParams(location.search);
 const bus = new Bus('/eventbus');
 const media = new LocalMedia();
@@ -72,6 +81,7 @@ function refreshChannels() {
 
 /** @param {import('./bus.js').Hello} hello */
 async function greeted(hello) {
+  mark('hello');
   const first = !app.greeted;
   app.greeted = true;
   broadcasterView.showLimits();
@@ -82,6 +92,7 @@ async function greeted(hello) {
       await viewer.reconnected(hello);
     } else if (app.mode === 'broadcaster' && broadcaster.savedChannel()) {
       await broadcasterView.openMedia();
+      mark('media');
       await broadcaster.resume().catch((e) => {
         throw new Error(`Could not take back your channel: ${e.text ?? e.message}`);
       });
@@ -98,11 +109,15 @@ async function greeted(hello) {
 
 bus.onstate = (state) => shell.setConnection(state);
 bus.onready = (hello) => greeted(hello);
-bus.oninbox = (message) => activeSession().receive(message);
+bus.oninbox = (message) => {
+  mark(`inbox ${message.type}`);
+  activeSession().receive(message);
+};
 bus.onchannels = (channels, now) => viewerView.showChannels(channels, now);
 bus.onproblem = (text) => tell(text);
 
 broadcaster.onstate = (state) => {
+  mark(`broadcaster ${state}`);
   broadcasterView.showState(state);
   if (state === 'starting' || state === 'resuming') chat.clear();
   updateChat();
@@ -115,6 +130,7 @@ broadcaster.onnotice = (text) => tell(text, 'info');
 broadcaster.onproblem = (text) => tell(text);
 
 viewer.onstate = (state, detail) => {
+  mark(`viewer ${state}`);
   if (state === 'joining') chat.clear();
   viewerView.showState(state, detail);
   updateChat();

@@ -11,8 +11,12 @@ import { Peer } from './negotiation.js';
 /** @typedef {'idle'|'starting'|'live'|'resuming'|'stopping'} BroadcastState */
 
 const RESUME_KEY = 'airwave.resume';
-const RESUME_ATTEMPTS = 6;
-const RESUME_RETRY_MS = 1000;
+/**
+ * Waits between attempts to take a channel back while the service has not yet seen the old socket
+ * close: short at first (it is usually a matter of milliseconds), doubling to a second, about 5 s
+ * in all.
+ */
+export const RESUME_RETRY_MS = [100, 200, 400, 800, 1000, 1000, 1000];
 /** How often a live page re-dates its saved channel, so a closed page's entry goes stale. */
 const SAVE_EVERY_MS = 5000;
 const DEFAULT_GRACE_SECONDS = 30;
@@ -120,14 +124,15 @@ export class BroadcasterSession {
       } catch (e) {
         const code = e instanceof BusError ? e.code : '';
         // broadcaster_present: the server has not yet seen the old socket close; worth a few retries.
-        const retry = (code === 'broadcaster_present' || code === 'timeout') && attempt < RESUME_ATTEMPTS;
+        const retry =
+          (code === 'broadcaster_present' || code === 'timeout') && attempt <= RESUME_RETRY_MS.length;
         if (code === 'offline') return false; // the next connection tries again
         if (!retry) {
           this.#forget();
           this.#setState('idle');
           throw e;
         }
-        await new Promise((r) => setTimeout(r, RESUME_RETRY_MS));
+        await new Promise((r) => setTimeout(r, RESUME_RETRY_MS[attempt - 1]));
       }
     }
   }
