@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("cluster")
 @Tag("browser")
+@Tag("integration")
 @DisplayName("Real pages on three nodes survive losing one")
 class ClusterBrowserTest {
   private static final Duration BACK = Duration.ofSeconds(30);

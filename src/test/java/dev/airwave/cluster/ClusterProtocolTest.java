@@ -29,6 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 @Tag("cluster")
+@Tag("integration")
 @DisplayName("Two nodes from the built jar behave as one service")
 class ClusterProtocolTest {
   private static final int MAX_CHANNELS = 4;

@@ -27,10 +27,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("The HTTP edge holds against slow, many, framed and nosy clients")
+@Tag("integration")
 class EdgeHardeningTest {
   /** An attacker's own loopback address: Linux answers on all of 127.0.0.0/8. */
   private static final String ATTACKER = "127.0.0.66";
