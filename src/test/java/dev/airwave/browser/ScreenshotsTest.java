@@ -9,9 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.OutputType;
 
+/**
+ * Writes screenshots for people to look at; it asserts nothing a user would notice, so it runs only
+ * when asked (docs/testing.md).
+ */
+@Tag("screenshots")
 @DisplayName("Screenshots of both modes, for review")
 class ScreenshotsTest extends BrowserTest {
 
