@@ -14,10 +14,12 @@ import dev.airwave.testing.ServiceUnderTest;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 @DisplayName("The service as a whole: logs and graceful shutdown")
+@Tag("integration")
 class ServiceLifecycleTest {
   @Test
   @DisplayName("stopping the service ends every channel and tells its members why")

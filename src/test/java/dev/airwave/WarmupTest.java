@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("A node warms up over its own bridge before it reports ready")
+@Tag("integration")
 class WarmupTest {
   private static boolean listening(int port) {
     try (java.net.Socket socket = new java.net.Socket()) {

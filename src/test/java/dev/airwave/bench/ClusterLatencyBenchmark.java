@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One signaling message across two nodes from the built jar, in every placement of broadcaster and
- * viewer against the channel's owner (node a). Run with {@code mvn package -DskipTests} then {@code
- * mvn test -Dtest=ClusterLatencyBenchmark -Dexcluded.groups=none}; figures go to
- * docs/benchmarks.md.
+ * viewer against the channel's owner (node a). Run with {@code mvn verify
+ * -Dit.test=ClusterLatencyBenchmark -Dexcluded.groups=none}; figures go to docs/benchmarks.md.
  */
 @Tag("benchmark")
+@Tag("integration")
 @DisplayName("Signaling latency across two nodes")
 class ClusterLatencyBenchmark {
   private static final int WARMUP = 2_000;

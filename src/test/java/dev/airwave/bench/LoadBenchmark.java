@@ -31,9 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One node under a realistic signaling load, measured from outside: the service runs as its own
  * process (as in production) and the clients speak the bridge protocol over WebSockets on
- * 127.0.0.1. Run with {@code mvn test -Dtest=LoadBenchmark -Dexcluded.groups=none}.
+ * 127.0.0.1. Run with {@code mvn verify -Dit.test=LoadBenchmark -Dexcluded.groups=none}.
  */
 @Tag("benchmark")
+@Tag("integration")
 @DisplayName("Load on one node")
 class LoadBenchmark {
   private static final int CHANNELS = 50;

@@ -10,10 +10,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Measures one signaling message over the real bridge: the broadcaster's request/reply round trip
- * and the time until the viewer holds the relayed message. Run with {@code mvn test
- * -Dtest=SignalingLatencyBenchmark -Dexcluded.groups=none}; figures go to docs/benchmarks.md.
+ * and the time until the viewer holds the relayed message. Run with {@code mvn verify
+ * -Dit.test=SignalingLatencyBenchmark -Dexcluded.groups=none}; figures go to docs/benchmarks.md.
  */
 @Tag("benchmark")
+@Tag("integration")
 @DisplayName("Signaling latency")
 class SignalingLatencyBenchmark {
   private static final int WARMUP = 1_000;

@@ -31,12 +31,7 @@ class AccessibilityTest extends BrowserTest {
   }
 
   private static void assertFitsPhone(Window window, String page) {
-    window
-        .focus()
-        .executeCdpCommand(
-            "Emulation.setDeviceMetricsOverride",
-            Map.of("width", 360, "height", 740, "deviceScaleFactor", 1, "mobile", true));
-    Window.pause(java.time.Duration.ofMillis(400));
+    window.emulateScreen(360, 740);
     Object overflow =
         window.script(
             "return document.documentElement.scrollWidth - document.documentElement.clientWidth");

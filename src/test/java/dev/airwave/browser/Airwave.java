@@ -86,6 +86,26 @@ final class Airwave {
         });
   }
 
+  /**
+   * Waits until, compared with now, every viewer has decoded more than ten more frames and received
+   * more audio packets, its video having dimensions.
+   */
+  static void awaitMediaFlows(List<Window> viewers) {
+    List<Map<String, Object>> before = viewers.stream().map(Window::viewerStats).toList();
+    for (int i = 0; i < viewers.size(); i++) {
+      Map<String, Object> was = before.get(i);
+      viewers
+          .get(i)
+          .await("frames and sound after " + was, SHORT, w -> flows(was, w.viewerStats()));
+    }
+  }
+
+  private static boolean flows(Map<String, Object> was, Map<String, Object> now) {
+    return number(now, "videoWidth") > 0
+        && number(now, "framesDecoded") > number(was, "framesDecoded") + 10
+        && number(now, "audioPackets") > number(was, "audioPackets");
+  }
+
   static String viewerState(Window viewer) {
     return String.valueOf(viewer.viewerStats().get("state"));
   }

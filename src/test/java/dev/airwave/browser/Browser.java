@@ -1,5 +1,6 @@
 package dev.airwave.browser;
 
+import dev.airwave.testing.IntegrationRun;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,6 +52,7 @@ final class Browser implements AutoCloseable {
   }
 
   static Browser launch() {
+    IntegrationRun.require("a browser");
     Path profile;
     try {
       profile = Files.createTempDirectory("airwave-chromium-");

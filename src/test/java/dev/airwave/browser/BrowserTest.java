@@ -16,6 +16,7 @@ import org.junit.jupiter.api.TestInstance;
  * closed after each test, which also fails if any page showed the user an error notice.
  */
 @Tag("browser")
+@Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class BrowserTest {
   protected ServiceUnderTest service;

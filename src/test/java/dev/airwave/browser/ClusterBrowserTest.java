@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("cluster")
 @Tag("browser")
+@Tag("integration")
 @DisplayName("Real pages on three nodes survive losing one")
 class ClusterBrowserTest {
   private static final Duration BACK = Duration.ofSeconds(30);
@@ -82,11 +83,20 @@ class ClusterBrowserTest {
     Window host = new Airwave(browser, cluster.node(0).baseUrl()).broadcast("owned");
     Window viewer = new Airwave(browser, cluster.node(2).baseUrl()).watch("Ann", "owned");
     Airwave.awaitPlaying(viewer);
+    Object connection = viewer.viewerStats().get("pcSerial");
 
     long killed = System.nanoTime();
     owner.kill();
-    // Without the pages' recovery the channel would now be over for both (channel-ended).
-    pause(Duration.ofSeconds(2));
+    // Without the pages' recovery the channel would now be over for both (channel-ended). Until
+    // they notice the loss both still look live and playing; a new peer connection in the viewer
+    // comes only from a broadcaster that started the channel again and offered anew.
+    viewer.await(
+        "a new peer connection",
+        BACK,
+        w -> {
+          Object now = w.viewerStats().get("pcSerial");
+          return now != null && !now.equals(connection);
+        });
     try {
       host.await(
           "the broadcast live again",
@@ -106,14 +116,6 @@ class ClusterBrowserTest {
         (System.nanoTime() - killed) / 1_000_000);
     host.await("Ann back", Airwave.SHORT, w -> "1".equals(w.text("viewer-count")));
     assertTrue(Airwave.connected(viewer));
-  }
-
-  private static void pause(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** The one of these nodes that holds a bridge socket (the viewer's). */

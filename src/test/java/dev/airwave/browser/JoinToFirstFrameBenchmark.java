@@ -12,10 +12,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Measures, inside the viewer page, the time from pressing Join to the first decoded video frame.
- * Run: {@code mvn ... test -Dtest=JoinToFirstFrameBenchmark -Dexcluded.groups=none}.
+ * Run: {@code mvn ... verify -Dit.test=JoinToFirstFrameBenchmark -Dexcluded.groups=none}.
  */
 @Tag("browser")
 @Tag("benchmark")
+@Tag("integration")
 @DisplayName("Join to first frame")
 class JoinToFirstFrameBenchmark {
   private static final int RUNS = 10;

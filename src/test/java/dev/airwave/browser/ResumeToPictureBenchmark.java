@@ -13,10 +13,12 @@ import org.junit.jupiter.api.Test;
 /**
  * Measures how long viewers go without a picture when their broadcaster reloads its page: from the
  * reload to each viewer's first decoded frame on its new connection, and when the reloaded page was
- * live again. Run: {@code mvn ... test -Dtest=ResumeToPictureBenchmark -Dexcluded.groups=none}.
+ * live again. Run: {@code mvn ... verify -Dit.test=ResumeToPictureBenchmark
+ * -Dexcluded.groups=none}.
  */
 @Tag("browser")
 @Tag("benchmark")
+@Tag("integration")
 @DisplayName("Broadcaster reload to the viewers' picture")
 class ResumeToPictureBenchmark {
   private static final int RUNS = 6;

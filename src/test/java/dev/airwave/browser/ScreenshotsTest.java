@@ -7,13 +7,17 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.OutputType;
 
+/**
+ * Writes screenshots for people to look at; it asserts nothing a user would notice, so it runs only
+ * when asked (docs/testing.md).
+ */
+@Tag("screenshots")
 @DisplayName("Screenshots of both modes, for review")
 class ScreenshotsTest extends BrowserTest {
 
@@ -53,7 +57,7 @@ class ScreenshotsTest extends BrowserTest {
     host.click("screen-button");
     host.await(
         "sharing", Airwave.SHORT, w -> Boolean.TRUE.equals(w.broadcasterStats().get("sharing")));
-    Window.pause(Duration.ofSeconds(1));
+    Airwave.awaitMediaFlows(List.of(bob)); // frames of the shared screen, not the camera's last
     shoot(bob, new Size("desktop", 1280, 800), folder.resolve("viewer-screen-share-desktop.png"));
     assertTrue(Files.size(folder.resolve("viewer-phone.png")) > 0);
   }
@@ -61,21 +65,8 @@ class ScreenshotsTest extends BrowserTest {
   private record Size(String name, int width, int height) {}
 
   private static void shoot(Window window, Size size, Path file) throws IOException {
-    window
-        .focus()
-        .executeCdpCommand(
-            "Emulation.setDeviceMetricsOverride",
-            Map.of(
-                "width",
-                size.width(),
-                "height",
-                size.height(),
-                "deviceScaleFactor",
-                1,
-                "mobile",
-                size.width() < 600));
+    window.emulateScreen(size.width(), size.height());
     window.script("document.activeElement?.blur(); window.scrollTo(0, 0)");
-    Window.pause(Duration.ofMillis(600));
     Files.write(file, window.focus().getScreenshotAs(OutputType.BYTES));
   }
 

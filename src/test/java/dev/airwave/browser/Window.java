@@ -68,6 +68,22 @@ final class Window {
     return ((JavascriptExecutor) focus()).executeScript(script, args);
   }
 
+  /**
+   * Emulates a screen of this size (a phone's below 600 px) and waits until the page is laid out at
+   * its width.
+   */
+  void emulateScreen(int width, int height) {
+    focus()
+        .executeCdpCommand(
+            "Emulation.setDeviceMetricsOverride",
+            Map.of(
+                "width", width, "height", height, "deviceScaleFactor", 1, "mobile", width < 600));
+    await(
+        "the page laid out " + width + " px wide",
+        Airwave.SHORT,
+        w -> ((Number) w.script("return window.innerWidth")).longValue() == width);
+  }
+
   /** Waits (bounded) until the condition holds for this window. */
   void await(String what, Duration timeout, Predicate<Window> condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -85,7 +101,7 @@ final class Window {
     throw new AssertionError("timed out after " + timeout + " waiting for " + what, last);
   }
 
-  static void pause(Duration duration) {
+  private static void pause(Duration duration) {
     try {
       Thread.sleep(duration.toMillis());
     } catch (InterruptedException e) {

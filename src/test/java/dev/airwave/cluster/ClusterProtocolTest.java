@@ -29,6 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 @Tag("cluster")
+@Tag("integration")
 @DisplayName("Two nodes from the built jar behave as one service")
 class ClusterProtocolTest {
   private static final int MAX_CHANNELS = 4;
@@ -265,7 +266,14 @@ class ClusterProtocolTest {
       client(i % 2)
           .request("airwave.channel.join", new JsonObject().put("id", "wait" + i).put("name", "W"));
     }
-    pause(1000); // the owners publish what waits on them within a list refresh (50 ms here)
+    // Each node publishes what waits on it with its channels (every 50 ms here): once each node
+    // lists a channel the other started after its joins, it has counted the other's waiting ids.
+    for (int node = 0; node < 2; node++) {
+      client(node).request("airwave.channel.create", new JsonObject().put("id", "mark" + node));
+    }
+    for (int node = 0; node < 2; node++) {
+      assertEquals(Set.of("mark0", "mark1"), awaitListed(client(node), Set.of("mark0", "mark1")));
+    }
     for (int node = 0; node < 2; node++) {
       assertEquals(
           "waiting_full",

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * shared 2-core machine; the figures measured are in docs/benchmarks.md.
  */
 @Tag("cluster")
+@Tag("integration")
 @DisplayName("Losing a node costs its clients seconds, and never leaves two owners")
 class NodeLossTest {
   /** Survivors notice a SIGKILL in well under a second; this bounds the whole reaction. */

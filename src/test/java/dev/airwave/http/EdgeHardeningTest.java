@@ -27,10 +27,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("The HTTP edge holds against slow, many, framed and nosy clients")
+@Tag("integration")
 class EdgeHardeningTest {
   /** An attacker's own loopback address: Linux answers on all of 127.0.0.0/8. */
   private static final String ATTACKER = "127.0.0.66";
@@ -80,6 +82,7 @@ class EdgeHardeningTest {
         }
         held.add(socket);
       }
+      // The slowloris pace: a byte before the 1 s header timeout, which must not restart it.
       Thread.sleep(600);
       for (Socket socket : held) {
         socket.getOutputStream().write('a');
@@ -102,6 +105,7 @@ class EdgeHardeningTest {
           "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
               .getBytes(StandardCharsets.US_ASCII);
       socket.getOutputStream().write(request);
+      // An idle gap between two requests, shorter than the 2 s header timeout, must be allowed.
       Thread.sleep(1000);
       socket.getOutputStream().write(request);
       socket.setSoTimeout(3000);

@@ -15,9 +15,11 @@ import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Operations: Prometheus metrics and liveness/readiness probes")
+@Tag("integration")
 class OperationsTest {
   /** Scrapes until the text holds every expected line part (gauges refresh every second). */
   private static String scrapeUntil(String url, String... expected) throws Exception {

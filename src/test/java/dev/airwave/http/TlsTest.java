@@ -32,10 +32,12 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("HTTPS with a certificate the test makes, and the redirect from plain HTTP")
+@Tag("integration")
 class TlsTest {
   @TempDir Path dir;
 

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * settings that docs/benchmarks.md measured.
  */
 @Tag("jar")
+@Tag("integration")
 @DisplayName("bin/airwave runs the jar on Java 25 from an ahead-of-time cache")
 class LauncherTest {
   private static final Path LAUNCHER = Path.of("bin", "airwave").toAbsolutePath();

@@ -1,6 +1,7 @@
 package dev.airwave.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.airwave.testing.BridgeClient;
 import dev.airwave.testing.ServiceTest;
@@ -32,15 +33,24 @@ class EvictionTest extends ServiceTest {
 
   @Test
   @DisplayName("a broadcaster that sends keep-alives is never evicted")
-  void keepaliveKeepsTheChannel() throws InterruptedException {
+  void keepaliveKeepsTheChannel() {
     BridgeClient broadcaster = clients.broadcaster("idle2");
     BridgeClient ann = clients.viewer("idle2", "Ann");
-    assertEquals(666, broadcaster.hello().getLong("keepaliveMs"));
-    for (int i = 0; i < 10; i++) {
-      Thread.sleep(500);
+    // Started last and silent: it idles out no earlier than idle2 would without keep-alives.
+    BridgeClient silent = clients.broadcaster("idle3");
+    Duration keepalive = Duration.ofMillis(broadcaster.hello().getLong("keepaliveMs"));
+    assertEquals(Duration.ofMillis(666), keepalive);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    JsonObject silentEnded = null;
+    while (silentEnded == null && System.nanoTime() < deadline) {
       broadcaster.request("airwave.channel.keepalive", new JsonObject());
+      silentEnded = silent.poll("channel-ended", keepalive);
     }
-    ann.expectNo("channel-ended", Duration.ofMillis(100));
+    assertNotNull(silentEnded, "the silent channel idled out");
+    assertEquals("idle", silentEnded.getString("reason"));
     broadcaster.request("airwave.chat.send", new JsonObject().put("text", "still here"));
+    assertEquals("still here", ann.next("chat").getString("text"));
+    // An eviction by that sweep would have reached Ann before the chat line.
+    ann.expectNo("channel-ended", Duration.ZERO);
   }
 }

@@ -189,6 +189,11 @@ public final class BridgeClient implements AutoCloseable {
     return next(inbox, type, wait);
   }
 
+  /** The next inbox message of this type if one arrives within {@code wait}, else null. */
+  public JsonObject poll(String type, Duration wait) {
+    return poll(inbox, type, wait);
+  }
+
   /** Asserts that no inbox message of this type arrives within a short while. */
   public void expectNo(String type, Duration wait) {
     JsonObject found = poll(inbox, type, wait);

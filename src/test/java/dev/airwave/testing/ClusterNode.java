@@ -56,6 +56,7 @@ public final class ClusterNode implements AutoCloseable {
    */
   public static ClusterNode start(
       String name, int clusterPort, List<Integer> memberPorts, Map<String, String> settings) {
+    IntegrationRun.require("a node process");
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(JAR + " is missing: cluster tests run after `mvn package`");
     }

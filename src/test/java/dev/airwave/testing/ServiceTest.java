@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInstance;
 
 /**
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.TestInstance;
  * fresh clients per test that are all closed afterwards.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("integration")
 public abstract class ServiceTest {
   protected ServiceUnderTest service;
   protected Clients clients;

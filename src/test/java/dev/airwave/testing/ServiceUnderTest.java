@@ -37,6 +37,7 @@ public final class ServiceUnderTest implements AutoCloseable {
   }
 
   public static ServiceUnderTest start(JsonObject overrides) {
+    IntegrationRun.require("the real service");
     JsonObject settings =
         new JsonObject()
             .put("host", "127.0.0.1")
