@@ -3,11 +3,11 @@
 import { Bus } from './bus.js';
 import { BroadcasterSession } from './broadcaster.js';
 import { LocalMedia } from './media.js';
+import { ADDRESS } from './protocol.js';
 import { ViewerSession } from './viewer.js';
 import { BroadcasterView } from './ui/broadcaster-view.js';
 import { ChatView } from './ui/chat.js';
 import { installDebugHook } from './ui/debug.js';
-import { byId } from './ui/dom.js';
 import { Shell } from './ui/shell.js';
 import { ViewerView } from './ui/viewer-view.js';
 
@@ -65,7 +65,7 @@ function setMode(mode) {
 function refreshChannels() {
   if (bus.state !== 'connected') return;
   bus
-    .request('airwave.channels.list', {})
+    .request(ADDRESS.channelsList, {})
     .then((reply) => viewerView.showChannels(reply.channels ?? [], reply.now))
     .catch((e) => tell(`Could not load the channel list: ${e.text ?? e.message}`));
 }
@@ -139,7 +139,6 @@ if (initial === 'viewer') bus.watchChannels = true;
 if (initial === 'broadcaster') {
   broadcasterView.openMedia().catch((e) => tell(`Camera or microphone unavailable: ${e.message}`));
 }
-byId('broadcaster-name-input').value = localStorage.getItem('airwave.broadcasterName') ?? '';
 addEventListener('pagehide', () => broadcaster.persist(false));
 installDebugHook({ bus, broadcaster, viewer, media, broadcasterView, shell, mode: () => app.mode });
 bus.start();

@@ -2,6 +2,7 @@
 
 import { BusError } from './bus.js';
 import { Peer } from './negotiation.js';
+import { ADDRESS, END_REASON, ERROR, MESSAGE, PAGE_CODE } from './protocol.js';
 
 /** @typedef {import('./bus.js').Bus} Bus */
 /** @typedef {import('./bus.js').Hello} Hello */
@@ -10,6 +11,7 @@ import { Peer } from './negotiation.js';
 /** @typedef {{peerId: string, name: string}} Viewer */
 /** @typedef {'idle'|'starting'|'live'|'resuming'|'stopping'} BroadcastState */
 
+/** Where the page keeps its channel for a reload (localStorage; not part of the protocol). */
 const RESUME_KEY = 'airwave.resume';
 const RESUME_ATTEMPTS = 6;
 const RESUME_RETRY_MS = 1000;
@@ -92,7 +94,7 @@ export class BroadcasterSession {
     try {
       const body = Object.fromEntries(Object.entries(request).filter(([, v]) => v));
       this.started = body;
-      this.#wentLive(await this.bus.request('airwave.channel.create', body));
+      this.#wentLive(await this.bus.request(ADDRESS.create, body));
     } catch (e) {
       this.#setState('idle');
       throw e;
@@ -114,14 +116,14 @@ export class BroadcasterSession {
     for (let attempt = 1; ; attempt++) {
       try {
         const body = { id: saved.channelId, resumeToken: saved.resumeToken };
-        this.#wentLive(await this.bus.request('airwave.channel.resume', body));
+        this.#wentLive(await this.bus.request(ADDRESS.resume, body));
         this.onnotice(`Resumed channel ${saved.channelId}.`);
         return true;
       } catch (e) {
         const code = e instanceof BusError ? e.code : '';
         // broadcaster_present: the server has not yet seen the old socket close; worth a few retries.
-        const retry = (code === 'broadcaster_present' || code === 'timeout') && attempt < RESUME_ATTEMPTS;
-        if (code === 'offline') return false; // the next connection tries again
+        const retry = (code === ERROR.broadcasterPresent || code === PAGE_CODE.timeout) && attempt < RESUME_ATTEMPTS;
+        if (code === PAGE_CODE.offline) return false; // the next connection tries again
         if (!retry) {
           this.#forget();
           this.#setState('idle');
@@ -138,7 +140,7 @@ export class BroadcasterSession {
     const id = this.channel.id;
     this.#setState('stopping');
     try {
-      await this.bus.request('airwave.channel.stop', { id });
+      await this.bus.request(ADDRESS.stop, { id });
     } finally {
       this.#ended();
     }
@@ -146,7 +148,7 @@ export class BroadcasterSession {
 
   /** @param {string} text */
   async say(text) {
-    await this.bus.request('airwave.chat.send', { text });
+    await this.bus.request(ADDRESS.chat, { text });
   }
 
   /**
@@ -163,24 +165,24 @@ export class BroadcasterSession {
   /** @param {any} message a body that arrived in the inbox */
   receive(message) {
     switch (message.type) {
-      case 'viewer-joined':
+      case MESSAGE.viewerJoined:
         return this.#viewerJoined(message.viewer, message.viewers);
-      case 'viewer-left':
+      case MESSAGE.viewerLeft:
         return this.#viewerLeft(message.peerId, message.viewers, message.name);
-      case 'viewer-renamed':
+      case MESSAGE.viewerRenamed:
         return this.#viewerRenamed(message.peerId, message.name);
-      case 'viewers':
+      case MESSAGE.viewers:
         this.viewerCount = message.viewers;
         return this.onviewers();
-      case 'chat':
+      case MESSAGE.chat:
         return this.onchat(message);
-      case 'channel-ended':
-        if (message.reason === 'node-lost' && this.channel) return this.#startAgain(this.channel);
+      case MESSAGE.channelEnded:
+        if (message.reason === END_REASON.nodeLost && this.channel) return this.#startAgain(this.channel);
         if (this.channel) this.#tellEnded(this.channel, message.reason);
         return this.#ended();
-      case 'offer':
-      case 'answer':
-      case 'ice':
+      case MESSAGE.offer:
+      case MESSAGE.answer:
+      case MESSAGE.ice:
         return this.#signal(message);
       default:
         console.debug('airwave: ignored inbox message', message.type);
@@ -211,11 +213,11 @@ export class BroadcasterSession {
   #tellEnded(channel, reason) {
     const name = channel.title ? `“${channel.title}”` : channel.id;
     const why = {
-      idle: `Your channel ${name} was closed after a long time without activity.`,
-      'broadcaster-gone': `Your channel ${name} ended: this page did not come back in time.`,
-      shutdown: `The service restarted; your channel ${name} has ended.`,
+      [END_REASON.idle]: `Your channel ${name} was closed after a long time without activity.`,
+      [END_REASON.broadcasterGone]: `Your channel ${name} ended: this page did not come back in time.`,
+      [END_REASON.shutdown]: `The service restarted; your channel ${name} has ended.`,
     }[reason];
-    if (reason === 'stopped') this.onnotice(`Your channel ${name} has ended.`);
+    if (reason === END_REASON.stopped) this.onnotice(`Your channel ${name} has ended.`);
     else this.onproblem(why ?? `Your channel ${name} has ended (${reason}).`);
   }
 
@@ -271,7 +273,7 @@ export class BroadcasterSession {
     const peer = new Peer(peerId, {
       polite: false,
       ice,
-      send: (signal) => this.bus.request('airwave.signal', { to: peerId, ...signal }),
+      send: (signal) => this.bus.request(ADDRESS.signal, { to: peerId, ...signal }),
       onerror: (e) => this.onproblem(`Connection to a viewer had a problem: ${e.message}`),
     });
     this.peers.set(peerId, peer);
@@ -308,9 +310,9 @@ export class BroadcasterSession {
     this.saveTimer = setInterval(() => this.persist(), SAVE_EVERY_MS);
     const every = this.bus.hello?.keepaliveMs ?? 60000;
     this.keepaliveTimer = setInterval(() => {
-      this.bus.request('airwave.channel.keepalive', {}).catch((e) => {
+      this.bus.request(ADDRESS.keepalive, {}).catch((e) => {
         console.warn('airwave: keepalive failed', e);
-        if (e.code === 'not_broadcaster') this.onproblem('The service no longer sees this broadcast.');
+        if (e.code === ERROR.notBroadcaster) this.onproblem('The service no longer sees this broadcast.');
       });
     }, every);
   }
@@ -339,7 +341,7 @@ export class BroadcasterSession {
     this.#setState('resuming');
     try {
       const body = { ...this.started, id: channel.id, title: channel.title || undefined };
-      this.#wentLive(await this.bus.request('airwave.channel.create', body));
+      this.#wentLive(await this.bus.request(ADDRESS.create, body));
       this.onnotice(`The server carrying channel ${channel.id} was lost; it is live again.`);
     } catch (e) {
       this.onproblem(`Channel ${channel.id} was lost with its server and could not start again (${e.code ?? e.message}).`);

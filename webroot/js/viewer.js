@@ -1,6 +1,7 @@
 // The viewer's session: joining, waiting, the broadcaster's Peer, and recovering by itself. No DOM here.
 
 import { Peer } from './negotiation.js';
+import { ADDRESS, END_REASON, ERROR, JOIN_STATUS, MESSAGE, PAGE_END_REASON } from './protocol.js';
 
 /** @typedef {import('./bus.js').Bus} Bus */
 /** @typedef {import('./bus.js').Hello} Hello */
@@ -71,19 +72,19 @@ export class ViewerSession {
     const wasIn = this.inChannel();
     this.#dropPeer();
     this.#setState('idle', '');
-    if (wasIn) await this.bus.request('airwave.channel.leave', {}).catch(ignoreNotMember);
+    if (wasIn) await this.bus.request(ADDRESS.leave, {}).catch(ignoreNotMember);
   }
 
   /** @param {string} name */
   async rename(name) {
-    const reply = await this.bus.request('airwave.profile.name', { name });
+    const reply = await this.bus.request(ADDRESS.rename, { name });
     this.name = this.wantedName = reply.name;
     this.oninfo();
   }
 
   /** @param {string} text */
   async say(text) {
-    await this.bus.request('airwave.chat.send', { text });
+    await this.bus.request(ADDRESS.chat, { text });
   }
 
   /**
@@ -100,11 +101,11 @@ export class ViewerSession {
   /** @param {any} message a body that arrived in the inbox */
   receive(message) {
     switch (message.type) {
-      case 'offer':
-      case 'answer':
-      case 'ice':
+      case MESSAGE.offer:
+      case MESSAGE.answer:
+      case MESSAGE.ice:
         return this.#signal(message);
-      case 'channel-live':
+      case MESSAGE.channelLive:
         this.channel = message.channel;
         this.broadcasterName = message.broadcaster ?? this.broadcasterName;
         if (message.name && message.name !== this.name) {
@@ -113,17 +114,17 @@ export class ViewerSession {
         }
         this.oninfo();
         return this.#expectOffer('The broadcast started; connecting…');
-      case 'broadcaster-away':
+      case MESSAGE.broadcasterAway:
         return this.#setState('away', 'The broadcaster lost the connection; waiting for them…');
-      case 'channel-ended':
-        if (message.reason === 'node-lost') return this.#ownerLost();
+      case MESSAGE.channelEnded:
+        if (message.reason === END_REASON.nodeLost) return this.#ownerLost();
         return this.#ended(message.reason);
-      case 'channel-full':
-        return this.#ended('full');
-      case 'viewers':
+      case MESSAGE.channelFull:
+        return this.#ended(PAGE_END_REASON.full);
+      case MESSAGE.viewers:
         this.viewerCount = message.viewers;
         return this.oninfo();
-      case 'chat':
+      case MESSAGE.chat:
         return this.onchat(message);
       default:
         console.debug('airwave: ignored inbox message', message.type);
@@ -132,14 +133,14 @@ export class ViewerSession {
 
   async #join() {
     const body = this.wantedName ? { id: this.channelId, name: this.wantedName } : { id: this.channelId };
-    const reply = await this.bus.request('airwave.channel.join', body);
+    const reply = await this.bus.request(ADDRESS.join, body);
     this.name = reply.name;
     this.channel = reply.channel;
     this.broadcasterName = reply.broadcaster ?? '';
     this.viewerCount = reply.channel?.viewers ?? 0;
     this.oninfo();
     this.onhistory(reply.history ?? []);
-    if (reply.status === 'live') this.#expectOffer('Connecting to the broadcast…');
+    if (reply.status === JOIN_STATUS.live) this.#expectOffer('Connecting to the broadcast…');
     else this.#setState('waiting', 'Waiting for the broadcaster to start…');
   }
 
@@ -150,10 +151,10 @@ export class ViewerSession {
         return;
       } catch (e) {
         console.warn('airwave: rejoin failed', e);
-        if (e.code === 'already_in_channel') {
-          await this.bus.request('airwave.channel.leave', {}).catch(ignoreNotMember);
+        if (e.code === ERROR.alreadyInChannel) {
+          await this.bus.request(ADDRESS.leave, {}).catch(ignoreNotMember);
         }
-        if (e.code === 'name_taken' && attempt >= 2) this.wantedName = '';
+        if (e.code === ERROR.nameTaken && attempt >= 2) this.wantedName = '';
         this.onnotice(`Joining again failed (${e.code}); retrying…`);
         await new Promise((r) => setTimeout(r, REJOIN_RETRY_MS * attempt));
       }
@@ -196,7 +197,7 @@ export class ViewerSession {
     const peer = new Peer(broadcasterId, {
       polite: true,
       ice,
-      send: (signal) => this.bus.request('airwave.signal', { to: broadcasterId, ...signal }),
+      send: (signal) => this.bus.request(ADDRESS.signal, { to: broadcasterId, ...signal }),
       ontrack: (e) => {
         stream.addTrack(e.track);
         this.onstream(stream);
@@ -234,7 +235,7 @@ export class ViewerSession {
     if (!['connecting', 'recovering'].includes(this.state)) return;
     this.#dropPeer();
     this.#setState('recovering', 'Still no picture; asking the broadcaster for a fresh connection…');
-    await this.bus.request('airwave.channel.leave', {}).catch(ignoreNotMember);
+    await this.bus.request(ADDRESS.leave, {}).catch(ignoreNotMember);
     await this.#rejoin();
   }
 
@@ -251,11 +252,12 @@ export class ViewerSession {
     this.endReason = reason;
     /** @type {Record<string, string>} */
     const why = {
-      stopped: 'The broadcaster ended the broadcast.',
-      'broadcaster-gone': 'The broadcaster did not come back; the broadcast has ended.',
-      idle: 'The channel was closed after a long silence.',
-      shutdown: 'The service is restarting; the broadcast has ended.',
-      full: 'The broadcast started with fewer places than there were people waiting; it has no place for you.',
+      [END_REASON.stopped]: 'The broadcaster ended the broadcast.',
+      [END_REASON.broadcasterGone]: 'The broadcaster did not come back; the broadcast has ended.',
+      [END_REASON.idle]: 'The channel was closed after a long silence.',
+      [END_REASON.shutdown]: 'The service is restarting; the broadcast has ended.',
+      [PAGE_END_REASON.full]:
+        'The broadcast started with fewer places than there were people waiting; it has no place for you.',
     };
     this.#setState('ended', why[reason] ?? 'The broadcast has ended.');
   }
@@ -284,5 +286,5 @@ export class ViewerSession {
 
 /** @param {any} e */
 function ignoreNotMember(e) {
-  if (e?.code !== 'not_member') console.warn('airwave: leave failed', e);
+  if (e?.code !== ERROR.notMember) console.warn('airwave: leave failed', e);
 }
