@@ -1,6 +1,7 @@
 // The broadcaster's session: the channel, one Peer per viewer, keep-alives and resume. No DOM here.
 
 import { BusError } from './bus.js';
+import { mayMove, transitions } from './lifecycle.js';
 import { Peer } from './negotiation.js';
 import { ADDRESS, END_REASON, ERROR, MESSAGE, PAGE_CODE } from './protocol.js';
 
@@ -9,7 +10,20 @@ import { ADDRESS, END_REASON, ERROR, MESSAGE, PAGE_CODE } from './protocol.js';
 /** @typedef {import('./media.js').LocalMedia} LocalMedia */
 /** @typedef {{id: string, title: string, viewers: number, maxViewers: number, startedAt: number, live: boolean}} ChannelSummary */
 /** @typedef {{peerId: string, name: string}} Viewer */
-/** @typedef {'idle'|'starting'|'live'|'resuming'|'stopping'} BroadcastState */
+
+/**
+ * The broadcaster's life cycle. Resuming takes the channel back after a reload or a dropped socket
+ * (from idle or live) or starts it again after its server was lost (from live).
+ */
+export const BROADCAST_TRANSITIONS = transitions({
+  idle: ['starting', 'resuming'],
+  starting: ['live', 'idle'],
+  live: ['stopping', 'resuming', 'idle'],
+  resuming: ['live', 'idle'],
+  stopping: ['idle'],
+});
+
+/** @typedef {keyof typeof BROADCAST_TRANSITIONS} BroadcastState */
 
 /** Where the page keeps its channel for a reload (localStorage; not part of the protocol). */
 const RESUME_KEY = 'airwave.resume';
@@ -365,6 +379,7 @@ export class BroadcasterSession {
 
   /** @param {BroadcastState} state */
   #setState(state) {
+    if (!mayMove('broadcaster', BROADCAST_TRANSITIONS, this.state, state)) return;
     this.state = state;
     this.onstate(state);
   }

@@ -1,14 +1,31 @@
 // The viewer's session: joining, waiting, the broadcaster's Peer, and recovering by itself. No DOM here.
 
+import { mayMove, transitions } from './lifecycle.js';
 import { Peer } from './negotiation.js';
 import { ADDRESS, END_REASON, ERROR, JOIN_STATUS, MESSAGE, PAGE_END_REASON } from './protocol.js';
 
 /** @typedef {import('./bus.js').Bus} Bus */
 /** @typedef {import('./bus.js').Hello} Hello */
 /** @typedef {import('./broadcaster.js').ChannelSummary} ChannelSummary */
+
 /**
- * @typedef {'idle'|'joining'|'waiting'|'connecting'|'playing'|'away'|'recovering'|'ended'} ViewState
+ * The viewer's life cycle. In a channel (joining to recovering) the page follows what the service
+ * says (channel-live, broadcaster-away, channel-ended, a lost node) whatever it was doing; out of
+ * one (idle, ended) only a join moves it, so a late reply or message about a channel the user left
+ * changes nothing.
  */
+export const VIEW_TRANSITIONS = transitions({
+  idle: ['joining'],
+  joining: ['waiting', 'connecting', 'away', 'recovering', 'ended', 'idle'],
+  waiting: ['connecting', 'away', 'recovering', 'ended', 'idle'],
+  connecting: ['playing', 'away', 'recovering', 'ended', 'idle'],
+  playing: ['connecting', 'away', 'recovering', 'ended', 'idle'],
+  away: ['connecting', 'recovering', 'ended', 'idle'],
+  recovering: ['waiting', 'connecting', 'playing', 'away', 'ended', 'idle'],
+  ended: ['joining', 'idle'],
+});
+
+/** @typedef {keyof typeof VIEW_TRANSITIONS} ViewState */
 
 const STUCK_AFTER_MS = 12000;
 const REJOIN_ATTEMPTS = 5;
@@ -145,7 +162,10 @@ export class ViewerSession {
   }
 
   async #rejoin() {
-    for (let attempt = 1; attempt <= REJOIN_ATTEMPTS; attempt++) {
+    // The user leaving, joining elsewhere or a newer recovery drops the peer: this one is then over.
+    const generation = this.generation;
+    const current = () => generation === this.generation;
+    for (let attempt = 1; attempt <= REJOIN_ATTEMPTS && current(); attempt++) {
       try {
         await this.#join();
         return;
@@ -159,14 +179,14 @@ export class ViewerSession {
         await new Promise((r) => setTimeout(r, REJOIN_RETRY_MS * attempt));
       }
     }
+    if (!current()) return;
     this.#setState('idle', '');
     this.onproblem('Could not join the channel again. Pick it from the list to retry.');
   }
 
   /** @param {string} detail */
   #expectOffer(detail) {
-    this.#setState('connecting', detail);
-    this.#arm();
+    if (this.#setState('connecting', detail)) this.#arm();
   }
 
   /** @param {any} message */
@@ -277,10 +297,13 @@ export class ViewerSession {
   /**
    * @param {ViewState} state
    * @param {string} detail
+   * @returns {boolean} whether the table allowed the move
    */
   #setState(state, detail) {
+    if (!mayMove('viewer', VIEW_TRANSITIONS, this.state, state)) return false;
     this.state = state;
     this.onstate(state, detail);
+    return true;
   }
 }
 
