@@ -23,6 +23,7 @@ const tell = shell.tell.bind(shell);
 const broadcasterView = new BroadcasterView(broadcaster, media, tell);
 const viewerView = new ViewerView(viewer, tell);
 const chat = new ChatView((text) => activeSession().say(text));
+const debugParts = { bus, broadcaster, viewer, media, broadcasterView, shell, mode: () => app.mode };
 
 /** @type {{mode: Mode, greeted: boolean, pendingChannel: string}} */
 const app = { mode: 'viewer', greeted: false, pendingChannel: params.get('channel') ?? '' };
@@ -97,7 +98,10 @@ async function greeted(hello) {
 }
 
 bus.onstate = (state) => shell.setConnection(state);
-bus.onready = (hello) => greeted(hello);
+bus.onready = (hello) => {
+  if (hello.debug) installDebugHook(debugParts);
+  greeted(hello);
+};
 bus.oninbox = (message) => activeSession().receive(message);
 bus.onchannels = (channels, now) => viewerView.showChannels(channels, now);
 bus.onproblem = (text) => tell(text);
@@ -140,5 +144,6 @@ if (initial === 'broadcaster') {
   broadcasterView.openMedia().catch((e) => tell(`Camera or microphone unavailable: ${e.message}`));
 }
 addEventListener('pagehide', () => broadcaster.persist(false));
-installDebugHook({ bus, broadcaster, viewer, media, broadcasterView, shell, mode: () => app.mode });
+// The tests' hook, only when asked for: ?debug in the address, or the service's hello (pageDebug).
+if (params.has('debug')) installDebugHook(debugParts);
 bus.start();

@@ -15,6 +15,7 @@ import { ADDRESS, ERROR, PAGE_CODE } from './protocol.js';
  * @property {number} iceTtlSeconds how long the TURN credential stays valid
  * @property {Object<string, number>} limits
  * @property {boolean} [broadcastCredential] whether creating a channel needs a broadcast key
+ * @property {boolean} [debug] present (true) when the service asks pages for their test hook
  */
 
 /** @typedef {{iceServers: RTCIceServer[], iceTransportPolicy: RTCIceTransportPolicy}} IceConfig */
