@@ -3,11 +3,11 @@
 import { Bus } from './bus.js';
 import { BroadcasterSession } from './broadcaster.js';
 import { LocalMedia } from './media.js';
+import { ADDRESS } from './protocol.js';
 import { ViewerSession } from './viewer.js';
 import { BroadcasterView } from './ui/broadcaster-view.js';
 import { ChatView } from './ui/chat.js';
 import { installDebugHook } from './ui/debug.js';
-import { byId } from './ui/dom.js';
 import { Shell } from './ui/shell.js';
 import { ViewerView } from './ui/viewer-view.js';
 
@@ -32,6 +32,7 @@ const tell = shell.tell.bind(shell);
 const broadcasterView = new BroadcasterView(broadcaster, media, tell);
 const viewerView = new ViewerView(viewer, tell);
 const chat = new ChatView((text) => activeSession().say(text));
+const debugParts = { bus, broadcaster, viewer, media, broadcasterView, shell, mode: () => app.mode };
 
 /** @type {{mode: Mode, greeted: boolean, pendingChannel: string}} */
 const app = { mode: 'viewer', greeted: false, pendingChannel: params.get('channel') ?? '' };
@@ -74,7 +75,7 @@ function setMode(mode) {
 function refreshChannels() {
   if (bus.state !== 'connected') return;
   bus
-    .request('airwave.channels.list', {})
+    .request(ADDRESS.channelsList, {})
     .then((reply) => viewerView.showChannels(reply.channels ?? [], reply.now))
     .catch((e) => tell(`Could not load the channel list: ${e.text ?? e.message}`));
 }
@@ -108,7 +109,10 @@ async function greeted(hello) {
 }
 
 bus.onstate = (state) => shell.setConnection(state);
-bus.onready = (hello) => greeted(hello);
+bus.onready = (hello) => {
+  if (hello.debug) installDebugHook(debugParts);
+  greeted(hello);
+};
 bus.oninbox = (message) => {
   mark(`inbox ${message.type}`);
   activeSession().receive(message);
@@ -155,7 +159,7 @@ if (initial === 'viewer') bus.watchChannels = true;
 if (initial === 'broadcaster') {
   broadcasterView.openMedia().catch((e) => tell(`Camera or microphone unavailable: ${e.message}`));
 }
-byId('broadcaster-name-input').value = localStorage.getItem('airwave.broadcasterName') ?? '';
 addEventListener('pagehide', () => broadcaster.persist(false));
-installDebugHook({ bus, broadcaster, viewer, media, broadcasterView, shell, mode: () => app.mode });
+// The tests' hook, only when asked for: ?debug in the address, or the service's hello (pageDebug).
+if (params.has('debug')) installDebugHook(debugParts);
 bus.start();

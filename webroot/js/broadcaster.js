@@ -1,15 +1,31 @@
 // The broadcaster's session: the channel, one Peer per viewer, keep-alives and resume. No DOM here.
 
 import { BusError } from './bus.js';
+import { mayMove, transitions } from './lifecycle.js';
 import { Peer } from './negotiation.js';
+import { ADDRESS, END_REASON, ERROR, MESSAGE, PAGE_CODE } from './protocol.js';
 
 /** @typedef {import('./bus.js').Bus} Bus */
 /** @typedef {import('./bus.js').Hello} Hello */
 /** @typedef {import('./media.js').LocalMedia} LocalMedia */
 /** @typedef {{id: string, title: string, viewers: number, maxViewers: number, startedAt: number, live: boolean}} ChannelSummary */
 /** @typedef {{peerId: string, name: string}} Viewer */
-/** @typedef {'idle'|'starting'|'live'|'resuming'|'stopping'} BroadcastState */
 
+/**
+ * The broadcaster's life cycle. Resuming takes the channel back after a reload or a dropped socket
+ * (from idle or live) or starts it again after its server was lost (from live).
+ */
+export const BROADCAST_TRANSITIONS = transitions({
+  idle: ['starting', 'resuming'],
+  starting: ['live', 'idle'],
+  live: ['stopping', 'resuming', 'idle'],
+  resuming: ['live', 'idle'],
+  stopping: ['idle'],
+});
+
+/** @typedef {keyof typeof BROADCAST_TRANSITIONS} BroadcastState */
+
+/** Where the page keeps its channel for a reload (localStorage; not part of the protocol). */
 const RESUME_KEY = 'airwave.resume';
 /**
  * Waits between attempts to take a channel back while the service has not yet seen the old socket
@@ -96,7 +112,7 @@ export class BroadcasterSession {
     try {
       const body = Object.fromEntries(Object.entries(request).filter(([, v]) => v));
       this.started = body;
-      this.#wentLive(await this.bus.request('airwave.channel.create', body));
+      this.#wentLive(await this.bus.request(ADDRESS.create, body));
     } catch (e) {
       this.#setState('idle');
       throw e;
@@ -118,15 +134,16 @@ export class BroadcasterSession {
     for (let attempt = 1; ; attempt++) {
       try {
         const body = { id: saved.channelId, resumeToken: saved.resumeToken };
-        this.#wentLive(await this.bus.request('airwave.channel.resume', body));
+        this.#wentLive(await this.bus.request(ADDRESS.resume, body));
         this.onnotice(`Resumed channel ${saved.channelId}.`);
         return true;
       } catch (e) {
         const code = e instanceof BusError ? e.code : '';
         // broadcaster_present: the server has not yet seen the old socket close; worth a few retries.
         const retry =
-          (code === 'broadcaster_present' || code === 'timeout') && attempt <= RESUME_RETRY_MS.length;
-        if (code === 'offline') return false; // the next connection tries again
+          (code === ERROR.broadcasterPresent || code === PAGE_CODE.timeout) &&
+          attempt <= RESUME_RETRY_MS.length;
+        if (code === PAGE_CODE.offline) return false; // the next connection tries again
         if (!retry) {
           this.#forget();
           this.#setState('idle');
@@ -143,7 +160,7 @@ export class BroadcasterSession {
     const id = this.channel.id;
     this.#setState('stopping');
     try {
-      await this.bus.request('airwave.channel.stop', { id });
+      await this.bus.request(ADDRESS.stop, { id });
     } finally {
       this.#ended();
     }
@@ -151,7 +168,7 @@ export class BroadcasterSession {
 
   /** @param {string} text */
   async say(text) {
-    await this.bus.request('airwave.chat.send', { text });
+    await this.bus.request(ADDRESS.chat, { text });
   }
 
   /**
@@ -168,24 +185,24 @@ export class BroadcasterSession {
   /** @param {any} message a body that arrived in the inbox */
   receive(message) {
     switch (message.type) {
-      case 'viewer-joined':
+      case MESSAGE.viewerJoined:
         return this.#viewerJoined(message.viewer, message.viewers);
-      case 'viewer-left':
+      case MESSAGE.viewerLeft:
         return this.#viewerLeft(message.peerId, message.viewers, message.name);
-      case 'viewer-renamed':
+      case MESSAGE.viewerRenamed:
         return this.#viewerRenamed(message.peerId, message.name);
-      case 'viewers':
+      case MESSAGE.viewers:
         this.viewerCount = message.viewers;
         return this.onviewers();
-      case 'chat':
+      case MESSAGE.chat:
         return this.onchat(message);
-      case 'channel-ended':
-        if (message.reason === 'node-lost' && this.channel) return this.#startAgain(this.channel);
+      case MESSAGE.channelEnded:
+        if (message.reason === END_REASON.nodeLost && this.channel) return this.#startAgain(this.channel);
         if (this.channel) this.#tellEnded(this.channel, message.reason);
         return this.#ended();
-      case 'offer':
-      case 'answer':
-      case 'ice':
+      case MESSAGE.offer:
+      case MESSAGE.answer:
+      case MESSAGE.ice:
         return this.#signal(message);
       default:
         console.debug('airwave: ignored inbox message', message.type);
@@ -216,11 +233,11 @@ export class BroadcasterSession {
   #tellEnded(channel, reason) {
     const name = channel.title ? `“${channel.title}”` : channel.id;
     const why = {
-      idle: `Your channel ${name} was closed after a long time without activity.`,
-      'broadcaster-gone': `Your channel ${name} ended: this page did not come back in time.`,
-      shutdown: `The service restarted; your channel ${name} has ended.`,
+      [END_REASON.idle]: `Your channel ${name} was closed after a long time without activity.`,
+      [END_REASON.broadcasterGone]: `Your channel ${name} ended: this page did not come back in time.`,
+      [END_REASON.shutdown]: `The service restarted; your channel ${name} has ended.`,
     }[reason];
-    if (reason === 'stopped') this.onnotice(`Your channel ${name} has ended.`);
+    if (reason === END_REASON.stopped) this.onnotice(`Your channel ${name} has ended.`);
     else this.onproblem(why ?? `Your channel ${name} has ended (${reason}).`);
   }
 
@@ -276,7 +293,7 @@ export class BroadcasterSession {
     const peer = new Peer(peerId, {
       polite: false,
       ice,
-      send: (signal) => this.bus.request('airwave.signal', { to: peerId, ...signal }),
+      send: (signal) => this.bus.request(ADDRESS.signal, { to: peerId, ...signal }),
       onerror: (e) => this.onproblem(`Connection to a viewer had a problem: ${e.message}`),
     });
     this.peers.set(peerId, peer);
@@ -313,9 +330,9 @@ export class BroadcasterSession {
     this.saveTimer = setInterval(() => this.persist(), SAVE_EVERY_MS);
     const every = this.bus.hello?.keepaliveMs ?? 60000;
     this.keepaliveTimer = setInterval(() => {
-      this.bus.request('airwave.channel.keepalive', {}).catch((e) => {
+      this.bus.request(ADDRESS.keepalive, {}).catch((e) => {
         console.warn('airwave: keepalive failed', e);
-        if (e.code === 'not_broadcaster') this.onproblem('The service no longer sees this broadcast.');
+        if (e.code === ERROR.notBroadcaster) this.onproblem('The service no longer sees this broadcast.');
       });
     }, every);
   }
@@ -344,7 +361,7 @@ export class BroadcasterSession {
     this.#setState('resuming');
     try {
       const body = { ...this.started, id: channel.id, title: channel.title || undefined };
-      this.#wentLive(await this.bus.request('airwave.channel.create', body));
+      this.#wentLive(await this.bus.request(ADDRESS.create, body));
       this.onnotice(`The server carrying channel ${channel.id} was lost; it is live again.`);
     } catch (e) {
       this.onproblem(`Channel ${channel.id} was lost with its server and could not start again (${e.code ?? e.message}).`);
@@ -368,6 +385,7 @@ export class BroadcasterSession {
 
   /** @param {BroadcastState} state */
   #setState(state) {
+    if (!mayMove('broadcaster', BROADCAST_TRANSITIONS, this.state, state)) return;
     this.state = state;
     this.onstate(state);
   }

@@ -1,6 +1,8 @@
 // The connection to the service: the event-bus bridge, requests with timeouts, hello and the inbox.
 // No DOM here; the UI listens through the on* callbacks.
 
+import { ADDRESS, ERROR, PAGE_CODE } from './protocol.js';
+
 /** @typedef {'connecting'|'connected'|'reconnecting'|'offline'} ConnectionState */
 
 /**
@@ -13,6 +15,7 @@
  * @property {number} iceTtlSeconds how long the TURN credential stays valid
  * @property {Object<string, number>} limits
  * @property {boolean} [broadcastCredential] whether creating a channel needs a broadcast key
+ * @property {boolean} [debug] present (true) when the service asks pages for their test hook
  */
 
 /** @typedef {{iceServers: RTCIceServer[], iceTransportPolicy: RTCIceTransportPolicy}} IceConfig */
@@ -40,7 +43,7 @@ export class BusError extends Error {
     const message = String(failure.message ?? '');
     const match = /^([a-z_]+): (.*)$/s.exec(message);
     if (match) return new BusError(failure.failureCode ?? 0, match[1], match[2]);
-    return new BusError(failure.failureCode ?? 0, failure.failureType ?? 'error', message);
+    return new BusError(failure.failureCode ?? 0, failure.failureType ?? PAGE_CODE.unknown, message);
   }
 }
 
@@ -126,7 +129,7 @@ export class Bus {
    */
   #send(address, body, timeoutMs, resolve, reject) {
     if (!this.eb || this.eb.state !== EventBus.OPEN) {
-      reject(new BusError(0, 'offline', 'not connected to the service'));
+      reject(new BusError(0, PAGE_CODE.offline, 'not connected to the service'));
       this.#next();
       return;
     }
@@ -142,17 +145,17 @@ export class Bus {
       outcome();
       this.#next();
     };
-    const lost = () => settle(() => reject(new BusError(0, 'offline', `connection lost during ${address}`)));
+    const lost = () => settle(() => reject(new BusError(0, PAGE_CODE.offline, `connection lost during ${address}`)));
     this.failOnClose.add(lost);
     const timer = setTimeout(() => {
-      settle(() => reject(new BusError(0, 'timeout', `no reply to ${address} within ${timeoutMs} ms`)));
+      settle(() => reject(new BusError(0, PAGE_CODE.timeout, `no reply to ${address} within ${timeoutMs} ms`)));
     }, timeoutMs);
     try {
       this.eb.send(address, body, {}, (/** @type {any} */ err, /** @type {any} */ message) =>
         settle(() => (err ? reject(BusError.fromFailure(err)) : resolve(message.body ?? {}))),
       );
     } catch (e) {
-      settle(() => reject(new BusError(0, 'offline', String(e.message ?? e))));
+      settle(() => reject(new BusError(0, PAGE_CODE.offline, String(e.message ?? e))));
     }
   }
 
@@ -165,7 +168,7 @@ export class Bus {
   async #opened(eb) {
     this.failedAttempts = 0;
     try {
-      const hello = /** @type {Hello} */ (await this.request('airwave.hello', {}));
+      const hello = /** @type {Hello} */ (await this.request(ADDRESS.hello, {}));
       eb.registerHandler(hello.inbox, (err, msg) => this.#deliver(err, msg, this.oninbox));
       if (this.watchChannels) this.#registerChannelList(eb);
       this.hello = hello;
@@ -208,7 +211,7 @@ export class Bus {
   async #refreshHello() {
     const before = this.hello;
     try {
-      const hello = /** @type {Hello} */ (await this.request('airwave.hello', {}));
+      const hello = /** @type {Hello} */ (await this.request(ADDRESS.hello, {}));
       // The socket closed or reconnected meanwhile: its own hello is the one to keep.
       if (this.hello !== before || hello.peerId !== before?.peerId) return;
       this.hello = hello;
@@ -228,7 +231,7 @@ export class Bus {
 
   /** @param {EventBus} eb */
   #registerChannelList(eb) {
-    eb.registerHandler('airwave.channels', (err, msg) =>
+    eb.registerHandler(ADDRESS.channels, (err, msg) =>
       this.#deliver(err, msg, (body) => this.onchannels(body.channels ?? [], body.now)),
     );
   }
@@ -244,9 +247,9 @@ export class Bus {
 
   /** @param {any} err */
   #bridgeError(err) {
-    const code = typeof err?.body === 'string' ? err.body : (err?.message ?? 'error');
+    const code = typeof err?.body === 'string' ? err.body : (err?.message ?? PAGE_CODE.unknown);
     console.warn('airwave: bridge refused a frame:', code, err);
-    if (code === 'too_many_sockets') {
+    if (code === ERROR.tooManySockets) {
       this.onproblem('Too many connections from your network are open; close other Airwave tabs.');
       return;
     }

@@ -1,5 +1,7 @@
 // One RTCPeerConnection with perfect negotiation, candidate buffering and ICE restarts. No DOM here.
 
+import { MESSAGE } from './protocol.js';
+
 /**
  * @typedef {Object} Signal
  * @property {'offer'|'answer'|'ice'} type
@@ -115,7 +117,7 @@ export class Peer {
   /** @param {Signal} signal */
   async #handle(signal) {
     if (this.closed) return;
-    if (signal.type === 'ice') {
+    if (signal.type === MESSAGE.ice) {
       await this.#addCandidate(signal.candidate ?? null);
       return;
     }
@@ -135,7 +137,7 @@ export class Peer {
     await this.#flushCandidates();
     if (description.type === 'offer') {
       await this.pc.setLocalDescription();
-      await this.options.send({ type: 'answer', description: plain(this.pc.localDescription) });
+      await this.options.send({ type: MESSAGE.answer, description: plain(this.pc.localDescription) });
     }
   }
 
@@ -164,7 +166,7 @@ export class Peer {
     try {
       this.makingOffer = true;
       await this.pc.setLocalDescription();
-      await this.options.send({ type: 'offer', description: plain(this.pc.localDescription) });
+      await this.options.send({ type: MESSAGE.offer, description: plain(this.pc.localDescription) });
     } catch (e) {
       this.#fail(e);
     } finally {
@@ -175,7 +177,7 @@ export class Peer {
   /** @param {RTCIceCandidate|null} candidate */
   #sendCandidate(candidate) {
     const init = candidate ? withoutNulls(candidate.toJSON()) : null;
-    this.options.send({ type: 'ice', candidate: init }).catch((e) => this.#fail(e));
+    this.options.send({ type: MESSAGE.ice, candidate: init }).catch((e) => this.#fail(e));
   }
 
   #connectionChanged() {

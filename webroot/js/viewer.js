@@ -1,13 +1,31 @@
 // The viewer's session: joining, waiting, the broadcaster's Peer, and recovering by itself. No DOM here.
 
+import { mayMove, transitions } from './lifecycle.js';
 import { Peer } from './negotiation.js';
+import { ADDRESS, END_REASON, ERROR, JOIN_STATUS, MESSAGE, PAGE_END_REASON } from './protocol.js';
 
 /** @typedef {import('./bus.js').Bus} Bus */
 /** @typedef {import('./bus.js').Hello} Hello */
 /** @typedef {import('./broadcaster.js').ChannelSummary} ChannelSummary */
+
 /**
- * @typedef {'idle'|'joining'|'waiting'|'connecting'|'playing'|'away'|'recovering'|'ended'} ViewState
+ * The viewer's life cycle. In a channel (joining to recovering) the page follows what the service
+ * says (channel-live, broadcaster-away, channel-ended, a lost node) whatever it was doing; out of
+ * one (idle, ended) only a join moves it, so a late reply or message about a channel the user left
+ * changes nothing.
  */
+export const VIEW_TRANSITIONS = transitions({
+  idle: ['joining'],
+  joining: ['waiting', 'connecting', 'away', 'recovering', 'ended', 'idle'],
+  waiting: ['connecting', 'away', 'recovering', 'ended', 'idle'],
+  connecting: ['playing', 'away', 'recovering', 'ended', 'idle'],
+  playing: ['connecting', 'away', 'recovering', 'ended', 'idle'],
+  away: ['connecting', 'recovering', 'ended', 'idle'],
+  recovering: ['waiting', 'connecting', 'playing', 'away', 'ended', 'idle'],
+  ended: ['joining', 'idle'],
+});
+
+/** @typedef {keyof typeof VIEW_TRANSITIONS} ViewState */
 
 const STUCK_AFTER_MS = 12000;
 const REJOIN_ATTEMPTS = 5;
@@ -71,19 +89,19 @@ export class ViewerSession {
     const wasIn = this.inChannel();
     this.#dropPeer();
     this.#setState('idle', '');
-    if (wasIn) await this.bus.request('airwave.channel.leave', {}).catch(ignoreNotMember);
+    if (wasIn) await this.bus.request(ADDRESS.leave, {}).catch(ignoreNotMember);
   }
 
   /** @param {string} name */
   async rename(name) {
-    const reply = await this.bus.request('airwave.profile.name', { name });
+    const reply = await this.bus.request(ADDRESS.rename, { name });
     this.name = this.wantedName = reply.name;
     this.oninfo();
   }
 
   /** @param {string} text */
   async say(text) {
-    await this.bus.request('airwave.chat.send', { text });
+    await this.bus.request(ADDRESS.chat, { text });
   }
 
   /**
@@ -100,11 +118,11 @@ export class ViewerSession {
   /** @param {any} message a body that arrived in the inbox */
   receive(message) {
     switch (message.type) {
-      case 'offer':
-      case 'answer':
-      case 'ice':
+      case MESSAGE.offer:
+      case MESSAGE.answer:
+      case MESSAGE.ice:
         return this.#signal(message);
-      case 'channel-live':
+      case MESSAGE.channelLive:
         this.channel = message.channel;
         this.broadcasterName = message.broadcaster ?? this.broadcasterName;
         if (message.name && message.name !== this.name) {
@@ -113,17 +131,17 @@ export class ViewerSession {
         }
         this.oninfo();
         return this.#expectOffer('The broadcast started; connecting…');
-      case 'broadcaster-away':
+      case MESSAGE.broadcasterAway:
         return this.#setState('away', 'The broadcaster lost the connection; waiting for them…');
-      case 'channel-ended':
-        if (message.reason === 'node-lost') return this.#ownerLost();
+      case MESSAGE.channelEnded:
+        if (message.reason === END_REASON.nodeLost) return this.#ownerLost();
         return this.#ended(message.reason);
-      case 'channel-full':
-        return this.#ended('full');
-      case 'viewers':
+      case MESSAGE.channelFull:
+        return this.#ended(PAGE_END_REASON.full);
+      case MESSAGE.viewers:
         this.viewerCount = message.viewers;
         return this.oninfo();
-      case 'chat':
+      case MESSAGE.chat:
         return this.onchat(message);
       default:
         console.debug('airwave: ignored inbox message', message.type);
@@ -132,40 +150,43 @@ export class ViewerSession {
 
   async #join() {
     const body = this.wantedName ? { id: this.channelId, name: this.wantedName } : { id: this.channelId };
-    const reply = await this.bus.request('airwave.channel.join', body);
+    const reply = await this.bus.request(ADDRESS.join, body);
     this.name = reply.name;
     this.channel = reply.channel;
     this.broadcasterName = reply.broadcaster ?? '';
     this.viewerCount = reply.channel?.viewers ?? 0;
     this.oninfo();
     this.onhistory(reply.history ?? []);
-    if (reply.status === 'live') this.#expectOffer('Connecting to the broadcast…');
+    if (reply.status === JOIN_STATUS.live) this.#expectOffer('Connecting to the broadcast…');
     else this.#setState('waiting', 'Waiting for the broadcaster to start…');
   }
 
   async #rejoin() {
-    for (let attempt = 1; attempt <= REJOIN_ATTEMPTS; attempt++) {
+    // The user leaving, joining elsewhere or a newer recovery drops the peer: this one is then over.
+    const generation = this.generation;
+    const current = () => generation === this.generation;
+    for (let attempt = 1; attempt <= REJOIN_ATTEMPTS && current(); attempt++) {
       try {
         await this.#join();
         return;
       } catch (e) {
         console.warn('airwave: rejoin failed', e);
-        if (e.code === 'already_in_channel') {
-          await this.bus.request('airwave.channel.leave', {}).catch(ignoreNotMember);
+        if (e.code === ERROR.alreadyInChannel) {
+          await this.bus.request(ADDRESS.leave, {}).catch(ignoreNotMember);
         }
-        if (e.code === 'name_taken' && attempt >= 2) this.wantedName = '';
+        if (e.code === ERROR.nameTaken && attempt >= 2) this.wantedName = '';
         this.onnotice(`Joining again failed (${e.code}); retrying…`);
         await new Promise((r) => setTimeout(r, REJOIN_RETRY_MS * attempt));
       }
     }
+    if (!current()) return;
     this.#setState('idle', '');
     this.onproblem('Could not join the channel again. Pick it from the list to retry.');
   }
 
   /** @param {string} detail */
   #expectOffer(detail) {
-    this.#setState('connecting', detail);
-    this.#arm();
+    if (this.#setState('connecting', detail)) this.#arm();
   }
 
   /** @param {any} message */
@@ -196,7 +217,7 @@ export class ViewerSession {
     const peer = new Peer(broadcasterId, {
       polite: true,
       ice,
-      send: (signal) => this.bus.request('airwave.signal', { to: broadcasterId, ...signal }),
+      send: (signal) => this.bus.request(ADDRESS.signal, { to: broadcasterId, ...signal }),
       ontrack: (e) => {
         stream.addTrack(e.track);
         this.onstream(stream);
@@ -234,7 +255,7 @@ export class ViewerSession {
     if (!['connecting', 'recovering'].includes(this.state)) return;
     this.#dropPeer();
     this.#setState('recovering', 'Still no picture; asking the broadcaster for a fresh connection…');
-    await this.bus.request('airwave.channel.leave', {}).catch(ignoreNotMember);
+    await this.bus.request(ADDRESS.leave, {}).catch(ignoreNotMember);
     await this.#rejoin();
   }
 
@@ -251,11 +272,12 @@ export class ViewerSession {
     this.endReason = reason;
     /** @type {Record<string, string>} */
     const why = {
-      stopped: 'The broadcaster ended the broadcast.',
-      'broadcaster-gone': 'The broadcaster did not come back; the broadcast has ended.',
-      idle: 'The channel was closed after a long silence.',
-      shutdown: 'The service is restarting; the broadcast has ended.',
-      full: 'The broadcast started with fewer places than there were people waiting; it has no place for you.',
+      [END_REASON.stopped]: 'The broadcaster ended the broadcast.',
+      [END_REASON.broadcasterGone]: 'The broadcaster did not come back; the broadcast has ended.',
+      [END_REASON.idle]: 'The channel was closed after a long silence.',
+      [END_REASON.shutdown]: 'The service is restarting; the broadcast has ended.',
+      [PAGE_END_REASON.full]:
+        'The broadcast started with fewer places than there were people waiting; it has no place for you.',
     };
     this.#setState('ended', why[reason] ?? 'The broadcast has ended.');
   }
@@ -275,14 +297,17 @@ export class ViewerSession {
   /**
    * @param {ViewState} state
    * @param {string} detail
+   * @returns {boolean} whether the table allowed the move
    */
   #setState(state, detail) {
+    if (!mayMove('viewer', VIEW_TRANSITIONS, this.state, state)) return false;
     this.state = state;
     this.onstate(state, detail);
+    return true;
   }
 }
 
 /** @param {any} e */
 function ignoreNotMember(e) {
-  if (e?.code !== 'not_member') console.warn('airwave: leave failed', e);
+  if (e?.code !== ERROR.notMember) console.warn('airwave: leave failed', e);
 }

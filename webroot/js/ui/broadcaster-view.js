@@ -1,11 +1,14 @@
 // The broadcaster's screen: preview, devices, start/stop, share link, viewers and media controls.
 
+import { ERROR } from '../protocol.js';
 import { byId, make, show } from './dom.js';
 
 /** @typedef {import('../broadcaster.js').BroadcasterSession} BroadcasterSession */
 /** @typedef {import('../media.js').LocalMedia} LocalMedia */
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,20}$/;
+/** Where the page remembers the broadcaster's name (localStorage; not part of the protocol). */
+const NAME_KEY = 'airwave.broadcasterName';
 const STATE_TEXT = {
   idle: 'Not live',
   starting: 'Starting…',
@@ -28,6 +31,7 @@ export class BroadcasterView {
     /** @type {HTMLVideoElement} */ this.preview = byId('local-preview');
     /** @type {HTMLSelectElement} */ this.cameraSelect = byId('camera-select');
     /** @type {HTMLSelectElement} */ this.micSelect = byId('mic-select');
+    byId('broadcaster-name-input').value = localStorage.getItem(NAME_KEY) ?? '';
     this.#bind();
   }
 
@@ -136,13 +140,13 @@ export class BroadcasterView {
       byId('channel-id-input').focus();
       return;
     }
-    localStorage.setItem('airwave.broadcasterName', name);
+    localStorage.setItem(NAME_KEY, name);
     await this.#guard('start broadcasting', async () => {
       await this.openMedia();
       try {
         await this.session.start({ id, title, name, maxViewers, credential });
       } catch (e) {
-        if (e.code === 'credential_required' || e.code === 'bad_credential') {
+        if (e.code === ERROR.credentialRequired || e.code === ERROR.badCredential) {
           show(byId('credential-field'), true);
           byId('credential-input').focus();
         }

@@ -1,5 +1,6 @@
 // The chat box, shared by both modes: messages are rendered with textContent only.
 
+import { ROLE } from '../protocol.js';
 import { byId, make, show } from './dom.js';
 
 /** @typedef {{id?: string, from: {name: string, role: string}, text: string, at: number}} ChatMessage */
@@ -90,7 +91,7 @@ export class ChatView {
   add(message) {
     const key = keyOf(message);
     if ([...this.log.children].some((item) => item instanceof HTMLElement && item.dataset.key === key)) return;
-    const item = make('li', { className: `chat-item role-${message.from?.role ?? 'viewer'}` });
+    const item = make('li', { className: `chat-item role-${message.from?.role ?? ROLE.viewer}` });
     item.dataset.key = key;
     item.dataset.at = String(message.at ?? Date.now());
     item.dataset.role = message.from?.role ?? '';

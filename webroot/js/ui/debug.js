@@ -1,4 +1,5 @@
-// window.airwaveDebug: a small read-only view of the page for tests (documented in docs/testing.md).
+// window.airwaveDebug, the tests' hook: the page's state, and a few actions (drop the socket, restart
+// ICE, share a canvas). Installed only when asked for (docs/testing.md).
 
 import { Peer } from '../negotiation.js';
 import { canvasTrack } from './test-source.js';
@@ -13,6 +14,7 @@ import { canvasTrack } from './test-source.js';
  *          mode: () => string}} parts
  */
 export function installDebugHook(parts) {
+  if ('airwaveDebug' in window) return;
   const { bus, broadcaster, viewer, media, broadcasterView } = parts;
   const video = /** @type {HTMLVideoElement} */ (document.getElementById('remote-video'));
   Object.defineProperty(window, 'airwaveDebug', {

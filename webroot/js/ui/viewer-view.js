@@ -1,10 +1,12 @@
 // The viewer's screen: the channel list, joining, the player and its states.
 
+import { ERROR } from '../protocol.js';
 import { byId, duration, make, sentence, show } from './dom.js';
 
 /** @typedef {import('../viewer.js').ViewerSession} ViewerSession */
 /** @typedef {import('../broadcaster.js').ChannelSummary} ChannelSummary */
 
+/** Where the page remembers the viewer's name (localStorage; not part of the protocol). */
 const NAME_KEY = 'airwave.name';
 
 export class ViewerView {
@@ -37,11 +39,11 @@ export class ViewerView {
       history.replaceState(null, '', `?channel=${encodeURIComponent(channelId)}`);
     } catch (e) {
       console.error('airwave: join failed', e);
-      const advice = e.code === 'name_taken' ? ' Pick another name.' : '';
+      const advice = e.code === ERROR.nameTaken ? ' Pick another name.' : '';
       // The service's refusals are sentences that name the channel (by its title when it has one).
       const why = e.text ? e.text : `Could not join ${this.#label(channelId)}: ${e.message}`;
       this.tell(`${sentence(why)}${advice}`);
-      if (e.code === 'name_taken') byId('display-name-input').focus();
+      if (e.code === ERROR.nameTaken) byId('display-name-input').focus();
     }
   }
 

@@ -57,6 +57,7 @@ public record AppConfig(
     int metricsPort,
     int edgeInstances,
     int warmupMs,
+    boolean pageDebug,
     boolean clusterEnabled,
     String clusterName,
     String clusterHost,
@@ -123,6 +124,7 @@ public record AppConfig(
         .put("metricsPort", 9464)
         .put("edgeInstances", 0)
         .put("warmupMs", 10000)
+        .put("pageDebug", false)
         .put("clusterEnabled", false)
         .put("clusterName", "airwave")
         .put("clusterHost", "127.0.0.1")

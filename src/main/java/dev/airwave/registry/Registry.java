@@ -63,15 +63,20 @@ public final class Registry {
   public JsonObject hello(String peerId) {
     roster.admit(peerId);
     AppConfig config = roster.config;
-    return new JsonObject()
-        .put("peerId", peerId)
-        .put("inbox", Addresses.inbox(peerId))
-        .put("keepaliveMs", config.keepaliveMs())
-        .put("iceServers", iceServers.forPeer(peerId, roster.clock.getAsLong()))
-        .put("iceTransportPolicy", config.iceTransportPolicy())
-        .put("iceTtlSeconds", iceServers.ttlSeconds())
-        .put("broadcastCredential", !config.broadcastSecret().isEmpty())
-        .put("limits", limits(config));
+    JsonObject hello =
+        new JsonObject()
+            .put("peerId", peerId)
+            .put("inbox", Addresses.inbox(peerId))
+            .put("keepaliveMs", config.keepaliveMs())
+            .put("iceServers", iceServers.forPeer(peerId, roster.clock.getAsLong()))
+            .put("iceTransportPolicy", config.iceTransportPolicy())
+            .put("iceTtlSeconds", iceServers.ttlSeconds())
+            .put("broadcastCredential", !config.broadcastSecret().isEmpty())
+            .put("limits", limits(config));
+    if (config.pageDebug()) {
+      hello.put("debug", true); // the pages install their test hook, window.airwaveDebug
+    }
+    return hello;
   }
 
   public JsonObject list(String peerId, Object body) {

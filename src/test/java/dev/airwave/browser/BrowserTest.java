@@ -23,7 +23,7 @@ abstract class BrowserTest {
   protected Browser browser;
   protected Airwave airwave;
 
-  /** The service's settings for this class. */
+  /** The service's settings for this class; {@code pageDebug} is on unless they turn it off. */
   protected JsonObject settings() throws Exception {
     return new JsonObject();
   }
@@ -33,7 +33,7 @@ abstract class BrowserTest {
 
   @BeforeAll
   void startServiceAndBrowser() throws Exception {
-    service = ServiceUnderTest.start(settings());
+    service = ServiceUnderTest.startForPages(settings());
     browser = Browser.launch();
     airwave = new Airwave(browser, service.baseUrl());
   }

@@ -31,7 +31,8 @@ class ClusterBrowserTest {
 
   @BeforeEach
   void start() {
-    cluster = TestCluster.start(3, Map.of("AIRWAVE_GRACE_SECONDS", "20"));
+    cluster =
+        TestCluster.start(3, Map.of("AIRWAVE_GRACE_SECONDS", "20", "AIRWAVE_PAGE_DEBUG", "true"));
     browser = Browser.launch();
   }
 

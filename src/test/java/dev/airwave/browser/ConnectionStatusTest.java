@@ -33,7 +33,7 @@ class ConnectionStatusTest extends BrowserTest {
           return "reconnecting".equals(status(w));
         });
     page.await("offline", Duration.ofSeconds(30), w -> "offline".equals(status(w)));
-    service = ServiceUnderTest.start(new JsonObject().put("port", port));
+    service = ServiceUnderTest.startForPages(new JsonObject().put("port", port));
     page.await("connected again", Duration.ofSeconds(30), w -> "connected".equals(status(w)));
     assertNotNull(page.stats().get("peerId"));
     Window host = airwave.broadcast("back");

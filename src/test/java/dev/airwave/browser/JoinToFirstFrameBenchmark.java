@@ -39,7 +39,7 @@ class JoinToFirstFrameBenchmark {
   @Test
   @DisplayName("median of 10 joins on loopback")
   void joinToFirstFrame() {
-    try (ServiceUnderTest service = ServiceUnderTest.start(new JsonObject());
+    try (ServiceUnderTest service = ServiceUnderTest.startForPages(new JsonObject());
         Browser browser = Browser.launch()) {
       Airwave airwave = new Airwave(browser, service.baseUrl());
       airwave.broadcast("bench");

@@ -43,7 +43,7 @@ class ResumeToPictureBenchmark {
   @Test
   @DisplayName("reloads of a broadcaster with two viewers on loopback")
   void reloadToPicture() {
-    try (ServiceUnderTest service = ServiceUnderTest.start(new JsonObject());
+    try (ServiceUnderTest service = ServiceUnderTest.startForPages(new JsonObject());
         Browser browser = Browser.launch()) {
       Airwave airwave = new Airwave(browser, service.baseUrl());
       Window host = airwave.broadcast("bench");

@@ -1,6 +1,7 @@
 package dev.airwave.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,6 +51,7 @@ class AppConfigTest {
     assertEquals(40, config.requestBurst());
     assertEquals(List.of(), config.allowedOrigins());
     assertEquals(new JsonArray(), config.iceServers());
+    assertFalse(config.pageDebug(), "pages install no test hook unless asked");
   }
 
   @Test
@@ -272,6 +274,7 @@ class AppConfigTest {
                 "AIRWAVE_HOST", "127.0.0.1",
                 "AIRWAVE_ALLOWED_ORIGINS", "https://a.example, https://b.example,",
                 "AIRWAVE_ICE_SERVERS", "[{\"urls\":[\"stun:s.example:3478\"]}]",
+                "AIRWAVE_PAGE_DEBUG", "true",
                 "PATH", "/usr/bin",
                 "MAX_CHANNELS", "7"));
     assertEquals(
@@ -281,6 +284,7 @@ class AppConfigTest {
                 "allowedOrigins", new JsonArray().add("https://a.example").add("https://b.example"))
             .put("maxChannels", 5)
             .put("chatPerSecond", 1.5)
+            .put("pageDebug", true)
             .put(
                 "iceServers",
                 new JsonArray()
@@ -289,6 +293,7 @@ class AppConfigTest {
     AppConfig config = AppConfig.fromJson(settings);
     assertEquals(5, config.maxChannels());
     assertEquals(List.of("https://a.example", "https://b.example"), config.allowedOrigins());
+    assertTrue(config.pageDebug());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.airwave.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,6 +82,7 @@ class HttpTest extends ServiceTest {
     assertEquals(
         "stun:127.0.0.1:3478", hello.getJsonArray("iceServers").getJsonObject(0).getString("urls"));
     assertEquals(500, hello.getJsonObject("limits").getInteger("chatMaxChars"));
+    assertFalse(hello.containsKey("debug"), "no test hook asked of pages by default");
   }
 
   @Test

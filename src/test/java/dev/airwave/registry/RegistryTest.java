@@ -64,6 +64,14 @@ class RegistryTest {
   }
 
   @Test
+  @DisplayName("hello tells pages to install their test hook only when pageDebug is on")
+  void helloSaysDebugOnlyWhenAsked() {
+    assertFalse(h.registry.hello(ANN).containsKey("debug"));
+    Harness debug = new Harness(new JsonObject().put("pageDebug", true));
+    assertEquals(true, debug.registry.hello(ANN).getValue("debug"));
+  }
+
+  @Test
   @DisplayName("create with a chosen id starts a live channel and lists it")
   void createWithChosenId() {
     JsonObject reply =

@@ -55,6 +55,14 @@ public final class ServiceUnderTest implements AutoCloseable {
     return start(new JsonObject());
   }
 
+  /**
+   * For tests that drive the pages: hello asks them for their test hook, {@code
+   * window.airwaveDebug} ({@code pageDebug}), unless the overrides say otherwise.
+   */
+  public static ServiceUnderTest startForPages(JsonObject overrides) {
+    return start(new JsonObject().put("pageDebug", true).mergeIn(overrides));
+  }
+
   public int port() {
     return service.port();
   }
