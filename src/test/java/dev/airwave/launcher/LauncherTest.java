@@ -47,7 +47,8 @@ class LauncherTest {
     assertTrue(prepared.output().contains("training the ahead-of-time cache"), prepared.output());
     assertTrue(Files.size(cache) > 1_000_000, "a cache of the loaded classes and profiles");
     String training = Files.readString(dir.resolve("airwave.aot.log"));
-    assertTrue(training.matches("(?s).*warmed up: [1-9][0-9]* rounds.*"), "the crowd played");
+    assertTrue(
+        training.matches("(?s).*warmed up: [1-9][0-9]* rounds.*"), "the crowd played: " + training);
     assertTrue(training.contains("AOTCache creation is complete"), "the JVM wrote the cache");
     FileTime made = Files.getLastModifiedTime(cache);
 
