@@ -122,7 +122,9 @@ final class Airwave {
         .toList();
   }
 
+  /** Sends a chat line once the previous one has gone (the input is disabled while it sends). */
   static void say(Window window, String text) {
+    window.await("the chat input", SHORT, w -> w.element("chat-input").isEnabled());
     window.type("chat-input", text);
     window.click("chat-send");
   }

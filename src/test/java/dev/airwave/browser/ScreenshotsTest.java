@@ -23,7 +23,7 @@ class ScreenshotsTest extends BrowserTest {
 
   @Test
   @DisplayName(
-      "desktop (1280x800) and phone (360x740) shots land in the build's screenshots folder")
+      "desktop (1366x768) and phone (390x844) shots land in the build's screenshots folder")
   void captureBothModes() throws IOException, URISyntaxException {
     Window host = airwave.broadcast("morning");
     Window ann = airwave.watch("Ann", "morning");
@@ -45,11 +45,11 @@ class ScreenshotsTest extends BrowserTest {
         "the waiting state", Airwave.SHORT, w -> "waiting".equals(Airwave.viewerState(w)));
 
     Path folder = screenshotFolder();
-    for (Size size : List.of(new Size("desktop", 1280, 800), new Size("phone", 360, 740))) {
+    for (Size size : List.of(new Size("desktop", 1366, 768), new Size("phone", 390, 844))) {
       shoot(setup, size, folder.resolve("broadcaster-setup-" + size.name() + ".png"));
       shoot(waiting, size, folder.resolve("viewer-waiting-" + size.name() + ".png"));
     }
-    for (Size size : List.of(new Size("desktop", 1280, 800), new Size("phone", 360, 740))) {
+    for (Size size : List.of(new Size("desktop", 1366, 768), new Size("phone", 390, 844))) {
       shoot(host, size, folder.resolve("broadcaster-" + size.name() + ".png"));
       shoot(bob, size, folder.resolve("viewer-" + size.name() + ".png"));
       shoot(lobby, size, folder.resolve("channels-" + size.name() + ".png"));
@@ -58,7 +58,7 @@ class ScreenshotsTest extends BrowserTest {
     host.await(
         "sharing", Airwave.SHORT, w -> Boolean.TRUE.equals(w.broadcasterStats().get("sharing")));
     Airwave.awaitMediaFlows(List.of(bob)); // frames of the shared screen, not the camera's last
-    shoot(bob, new Size("desktop", 1280, 800), folder.resolve("viewer-screen-share-desktop.png"));
+    shoot(bob, new Size("desktop", 1366, 768), folder.resolve("viewer-screen-share-desktop.png"));
     assertTrue(Files.size(folder.resolve("viewer-phone.png")) > 0);
   }
 
