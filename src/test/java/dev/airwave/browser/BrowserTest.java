@@ -20,7 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 abstract class BrowserTest {
   protected ServiceUnderTest service;
   protected Browser browser;
-  protected Airwave airwave;
+  protected Airwave<Window> airwave;
 
   /** The service's settings for this class. */
   protected JsonObject settings() throws Exception {
@@ -34,7 +34,7 @@ abstract class BrowserTest {
   void startServiceAndBrowser() throws Exception {
     service = ServiceUnderTest.start(settings());
     browser = Browser.launch();
-    airwave = new Airwave(browser, service.baseUrl());
+    airwave = new Airwave<>(browser::open, service.baseUrl());
   }
 
   @AfterAll

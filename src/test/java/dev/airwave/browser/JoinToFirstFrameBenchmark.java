@@ -40,7 +40,7 @@ class JoinToFirstFrameBenchmark {
   void joinToFirstFrame() {
     try (ServiceUnderTest service = ServiceUnderTest.start(new JsonObject());
         Browser browser = Browser.launch()) {
-      Airwave airwave = new Airwave(browser, service.baseUrl());
+      Airwave<Window> airwave = new Airwave<>(browser::open, service.baseUrl());
       airwave.broadcast("bench");
       List<Double> times = new ArrayList<>();
       for (int run = 0; run < RUNS; run++) {
