@@ -138,7 +138,7 @@ final class Firefox implements AutoCloseable {
             "arguments",
             List.of(Map.of("type", "string", "value", argument)),
             "userActivation",
-            true);
+            byUser);
     Map<String, Object> result = send("script.callFunction", params);
     if (!"success".equals(result.get("type"))) {
       throw new IllegalStateException(
