@@ -5,19 +5,29 @@ import static dev.airwave.browser.Window.number;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
+import java.util.function.Function;
 
-/** What a user does on the Airwave pages, in words a test can read. */
-final class Airwave {
+/**
+ * What a user does on the Airwave pages, in words a test can read, in pages that one opener opens.
+ */
+final class Airwave<P extends Page> {
   static final Duration SHORT = Duration.ofSeconds(10);
   static final Duration PLAY = Duration.ofSeconds(20);
 
-  private final Browser browser;
+  /** The text of every chat line shown, as "name: text". */
+  private static final String CHAT_LINES =
+      """
+      return [...document.querySelectorAll('#chat-log .chat-item')].map((item) =>
+        item.querySelector('.chat-name').textContent + ': '
+          + item.querySelector('.chat-text').textContent);
+      """;
+
+  private final Function<String, P> open;
   private final String baseUrl;
 
-  Airwave(Browser browser, String baseUrl) {
-    this.browser = browser;
+  /** Pages come from {@code open} (a browser's window opener) for URLs under {@code baseUrl}. */
+  Airwave(Function<String, P> open, String baseUrl) {
+    this.open = open;
     this.baseUrl = baseUrl;
   }
 
@@ -26,26 +36,27 @@ final class Airwave {
   }
 
   /** Opens the broadcaster page and waits for the camera preview. */
-  Window openBroadcaster() {
-    Window window = browser.open(baseUrl + "/?broadcaster=true");
-    window.await("the camera preview", SHORT, w -> previewWidth(w) > 0);
-    window.await("the connection", SHORT, Airwave::connected);
-    return window;
+  P openBroadcaster() {
+    P page = open.apply(baseUrl + "/?broadcaster=true");
+    Page.until(page, "the camera preview", SHORT, w -> previewWidth(w) > 0);
+    Page.until(page, "the connection", SHORT, Airwave::connected);
+    return page;
   }
 
   /** Opens the broadcaster page and goes live on this channel id. */
-  Window broadcast(String channelId) {
-    Window window = openBroadcaster();
-    window.type("channel-id-input", channelId);
-    window.type("channel-title-input", "Test " + channelId);
-    window.type("broadcaster-name-input", "Host");
-    window.click("start-button");
-    awaitLive(window, channelId);
-    return window;
+  P broadcast(String channelId) {
+    P page = openBroadcaster();
+    page.type("channel-id-input", channelId);
+    page.type("channel-title-input", "Test " + channelId);
+    page.type("broadcaster-name-input", "Host");
+    page.click("start-button");
+    awaitLive(page, channelId);
+    return page;
   }
 
-  static void awaitLive(Window window, String channelId) {
-    window.await(
+  static void awaitLive(Page page, String channelId) {
+    Page.until(
+        page,
         "the broadcast to be live on " + channelId,
         SHORT,
         w -> {
@@ -55,27 +66,28 @@ final class Airwave {
   }
 
   /** Opens the viewer page, types a name and a channel id, and presses Join. */
-  Window watch(String name, String channelId) {
-    Window window = browser.open(baseUrl + "/?viewer=true");
-    window.await("the connection", SHORT, Airwave::connected);
-    window.type("display-name-input", name);
-    window.type("join-id-input", channelId);
-    window.click("join-button");
-    return window;
+  P watch(String name, String channelId) {
+    P page = open.apply(baseUrl + "/?viewer=true");
+    Page.until(page, "the connection", SHORT, Airwave::connected);
+    page.type("display-name-input", name);
+    page.type("join-id-input", channelId);
+    page.click("join-button");
+    return page;
   }
 
-  static boolean connected(Window window) {
-    return "connected".equals(window.stats().get("connection"));
+  static boolean connected(Page page) {
+    return "connected".equals(page.stats().get("connection"));
   }
 
-  static long previewWidth(Window window) {
-    Object width = window.script("return document.getElementById('local-preview').videoWidth");
+  static long previewWidth(Page page) {
+    Object width = page.script("return document.getElementById('local-preview').videoWidth");
     return width instanceof Number n ? n.longValue() : 0;
   }
 
   /** Waits until the viewer's video has dimensions and decoded frames. */
-  static void awaitPlaying(Window viewer) {
-    viewer.await(
+  static void awaitPlaying(Page viewer) {
+    Page.until(
+        viewer,
         "decoded video",
         PLAY,
         w -> {
@@ -106,26 +118,26 @@ final class Airwave {
         && number(now, "audioPackets") > number(was, "audioPackets");
   }
 
-  static String viewerState(Window viewer) {
+  static String viewerState(Page viewer) {
     return String.valueOf(viewer.viewerStats().get("state"));
   }
 
-  /** The chat lines shown in this window, as "name: text". */
-  static List<String> chatLines(Window window) {
-    List<WebElement> items = window.focus().findElements(By.cssSelector("#chat-log .chat-item"));
-    return items.stream()
-        .map(
-            item ->
-                item.findElement(By.className("chat-name")).getText()
-                    + ": "
-                    + item.findElement(By.className("chat-text")).getText())
-        .toList();
+  /** The chat lines shown in this page, as "name: text". */
+  @SuppressWarnings("unchecked")
+  static List<String> chatLines(Page page) {
+    return (List<String>) page.script(CHAT_LINES);
   }
 
   /** Sends a chat line once the previous one has gone (the input is disabled while it sends). */
-  static void say(Window window, String text) {
-    window.await("the chat input", SHORT, w -> w.element("chat-input").isEnabled());
-    window.type("chat-input", text);
-    window.click("chat-send");
+  static void say(Page page, String text) {
+    Page.until(
+        page,
+        "the chat input",
+        SHORT,
+        p ->
+            Boolean.FALSE.equals(
+                p.script("return document.getElementById('chat-input').disabled")));
+    page.type("chat-input", text);
+    page.click("chat-send");
   }
 }

@@ -128,7 +128,8 @@ final class Browser implements AutoCloseable {
     }
   }
 
-  private static void deleteQuietly(Path dir) {
+  /** Deletes a temporary browser profile, leaving it be if it cannot. */
+  static void deleteQuietly(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
     } catch (IOException | UncheckedIOException e) {

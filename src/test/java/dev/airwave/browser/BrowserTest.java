@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 abstract class BrowserTest {
   protected ServiceUnderTest service;
   protected Browser browser;
-  protected Airwave airwave;
+  protected Airwave<Window> airwave;
 
   /** The service's settings for this class; {@code pageDebug} is on unless they turn it off. */
   protected JsonObject settings() throws Exception {
@@ -35,7 +35,7 @@ abstract class BrowserTest {
   void startServiceAndBrowser() throws Exception {
     service = ServiceUnderTest.startForPages(settings());
     browser = Browser.launch();
-    airwave = new Airwave(browser, service.baseUrl());
+    airwave = new Airwave<>(browser::open, service.baseUrl());
   }
 
   @AfterAll

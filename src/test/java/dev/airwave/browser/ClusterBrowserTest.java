@@ -54,8 +54,8 @@ class ClusterBrowserTest {
   void viewersNodeDies() {
     ClusterNode a = cluster.node(0);
     try (LoadBalancer balancer = LoadBalancer.start(cluster.node(1), cluster.node(2))) {
-      Window host = new Airwave(browser, a.baseUrl()).broadcast("relay");
-      Window viewer = new Airwave(browser, balancer.baseUrl()).watch("Ann", "relay");
+      Window host = new Airwave<>(browser::open, a.baseUrl()).broadcast("relay");
+      Window viewer = new Airwave<>(browser::open, balancer.baseUrl()).watch("Ann", "relay");
       Airwave.awaitPlaying(viewer);
       ClusterNode viewersNode = nodeWithSockets(cluster.node(1), cluster.node(2));
 
@@ -81,8 +81,8 @@ class ClusterBrowserTest {
     // A viewer waiting on node b claims the id there: b owns the channel, no page is on it.
     BridgeClient early = cluster.client(owner);
     early.request("airwave.channel.join", new JsonObject().put("id", "owned").put("name", "Early"));
-    Window host = new Airwave(browser, cluster.node(0).baseUrl()).broadcast("owned");
-    Window viewer = new Airwave(browser, cluster.node(2).baseUrl()).watch("Ann", "owned");
+    Window host = new Airwave<>(browser::open, cluster.node(0).baseUrl()).broadcast("owned");
+    Window viewer = new Airwave<>(browser::open, cluster.node(2).baseUrl()).watch("Ann", "owned");
     Airwave.awaitPlaying(viewer);
     Object connection = viewer.viewerStats().get("pcSerial");
 

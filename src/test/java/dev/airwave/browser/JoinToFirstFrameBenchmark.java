@@ -41,7 +41,7 @@ class JoinToFirstFrameBenchmark {
   void joinToFirstFrame() {
     try (ServiceUnderTest service = ServiceUnderTest.startForPages(new JsonObject());
         Browser browser = Browser.launch()) {
-      Airwave airwave = new Airwave(browser, service.baseUrl());
+      Airwave<Window> airwave = new Airwave<>(browser::open, service.baseUrl());
       airwave.broadcast("bench");
       List<Double> times = new ArrayList<>();
       for (int run = 0; run < RUNS; run++) {

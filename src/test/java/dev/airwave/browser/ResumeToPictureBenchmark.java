@@ -45,7 +45,7 @@ class ResumeToPictureBenchmark {
   void reloadToPicture() {
     try (ServiceUnderTest service = ServiceUnderTest.startForPages(new JsonObject());
         Browser browser = Browser.launch()) {
-      Airwave airwave = new Airwave(browser, service.baseUrl());
+      Airwave<Window> airwave = new Airwave<>(browser::open, service.baseUrl());
       Window host = airwave.broadcast("bench");
       List<Window> viewers = new ArrayList<>();
       for (int i = 0; i < VIEWERS; i++) {

@@ -9,9 +9,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /** One participant's browser window; every call first brings the driver to this window. */
-final class Window {
-  private static final Duration POLL = Duration.ofMillis(150);
-
+final class Window implements Page {
   private final Browser browser;
   private final String handle;
   private boolean closed;
@@ -33,13 +31,15 @@ final class Window {
     return element(id).getText();
   }
 
-  void type(String id, String text) {
+  @Override
+  public void type(String id, String text) {
     WebElement input = element(id);
     input.clear();
     input.sendKeys(text);
   }
 
-  void click(String id) {
+  @Override
+  public void click(String id) {
     element(id).click();
   }
 
@@ -47,24 +47,8 @@ final class Window {
     focus().get(url);
   }
 
-  /** The page's test hook, {@code window.airwaveDebug.stats()}. */
-  @SuppressWarnings("unchecked")
-  Map<String, Object> stats() {
-    Object result = ((JavascriptExecutor) focus()).executeScript("return airwaveDebug.stats()");
-    return (Map<String, Object>) result;
-  }
-
-  @SuppressWarnings("unchecked")
-  Map<String, Object> viewerStats() {
-    return (Map<String, Object>) stats().get("viewer");
-  }
-
-  @SuppressWarnings("unchecked")
-  Map<String, Object> broadcasterStats() {
-    return (Map<String, Object>) stats().get("broadcaster");
-  }
-
-  Object script(String script, Object... args) {
+  @Override
+  public Object script(String script, Object... args) {
     return ((JavascriptExecutor) focus()).executeScript(script, args);
   }
 
@@ -86,22 +70,11 @@ final class Window {
 
   /** Waits (bounded) until the condition holds for this window. */
   void await(String what, Duration timeout, Predicate<Window> condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    RuntimeException last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        if (condition.test(this)) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        last = e;
-      }
-      pause(POLL);
-    }
-    throw new AssertionError("timed out after " + timeout + " waiting for " + what, last);
+    Page.until(this, what, timeout, condition);
   }
 
-  private static void pause(Duration duration) {
+  /** The pause between two checks of a bounded wait; never what decides an outcome. */
+  static void pause(Duration duration) {
     try {
       Thread.sleep(duration.toMillis());
     } catch (InterruptedException e) {
