@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -131,11 +132,12 @@ class PageDetailsTest extends BrowserTest {
     lobby.await("the channel listed", Airwave.SHORT, w -> listed(w, "sleepy"));
     // A frozen page (as Chromium freezes background tabs) sends no keep-alive.
     host.focus().executeCdpCommand("Page.setWebLifecycleState", Map.of("state", "frozen"));
-    lobby.await("the channel to be evicted", Airwave.SHORT, w -> !listed(w, "sleepy"));
+    // 4 s of silence and a 1 s sweep; the bound leaves room for a loaded machine.
+    lobby.await("the channel to be evicted", Duration.ofSeconds(30), w -> !listed(w, "sleepy"));
     host.focus().executeCdpCommand("Page.setWebLifecycleState", Map.of("state", "active"));
     // Told by the channel-ended event, or by the refused resume if its socket was dropped
     // meanwhile.
-    host.await("the reason", Airwave.SHORT, w -> w.text("notice").contains("without activity"));
+    host.await("the reason", Airwave.PLAY, w -> w.text("notice").contains("without activity"));
     String notice = host.text("notice");
     assertTrue(notice.contains("\u201cTest sleepy\u201d was closed after"), notice);
     assertEquals("idle", host.broadcasterStats().get("state"));
