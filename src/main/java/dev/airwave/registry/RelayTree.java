@@ -1,0 +1,223 @@
+package dev.airwave.registry;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Who feeds whom in a channel whose viewers pass the stream on: a tree rooted at the broadcaster,
+ * which feeds at most {@code directSlots} viewers, each relaying viewer at most {@code relaySlots}
+ * more, no viewer deeper than {@code maxDepth}. A newcomer goes under the shallowest member with a
+ * free slot; when a relay leaves or stops relaying, its children (with what they feed) move under
+ * the shallowest free slots outside their own subtrees, so the tree never has a cycle.
+ *
+ * <p>Not yet wired into the protocol (issue 14): this is its rule book, tested on its own.
+ */
+final class RelayTree {
+  private final String root;
+  private final int directSlots;
+  private final int relaySlots;
+  private final int maxDepth;
+  private final Map<String, Member> members = new LinkedHashMap<>();
+  private final Set<String> rootChildren = new LinkedHashSet<>();
+
+  /** One viewer's place: whom it hangs from, whom it feeds, and whether it may feed anyone. */
+  private static final class Member {
+    String parent;
+    boolean relays;
+    final Set<String> children = new LinkedHashSet<>();
+
+    Member(String parent, boolean relays) {
+      this.parent = parent;
+      this.relays = relays;
+    }
+  }
+
+  /** A viewer that must now take the stream from another member (and renegotiate with it). */
+  record Move(String viewer, String parent) {}
+
+  RelayTree(String root, int directSlots, int relaySlots, int maxDepth) {
+    if (directSlots < 1 || relaySlots < 0 || maxDepth < 1) {
+      throw new IllegalArgumentException("a tree needs a slot at the root and a depth of one");
+    }
+    this.root = root;
+    this.directSlots = directSlots;
+    this.relaySlots = relaySlots;
+    this.maxDepth = maxDepth;
+  }
+
+  /**
+   * Places a new viewer under the shallowest member with a free slot; answers its parent, or null
+   * when no member has one within the depth bound (the tree is full).
+   */
+  String attach(String viewer, boolean relays) {
+    if (viewer.equals(root) || members.containsKey(viewer)) {
+      throw new IllegalArgumentException(viewer + " is already in the tree");
+    }
+    String parent = shallowestFree(0);
+    if (parent != null) {
+      members.put(viewer, new Member(parent, relays));
+      childrenOf(parent).add(viewer);
+    }
+    return parent;
+  }
+
+  /** Takes a viewer out; its children move, and each move is answered. */
+  List<Move> detach(String viewer) {
+    Member gone = members.get(viewer);
+    if (gone == null) {
+      return List.of();
+    }
+    childrenOf(gone.parent).remove(viewer);
+    members.remove(viewer);
+    return rehome(new ArrayList<>(gone.children));
+  }
+
+  /**
+   * Whether a viewer may feed others (it may say it can no longer: a metered or weak connection, or
+   * falling behind); a viewer that stops hands its children on.
+   */
+  List<Move> relays(String viewer, boolean relays) {
+    Member member = member(viewer);
+    member.relays = relays;
+    if (relays || member.children.isEmpty()) {
+      return List.of();
+    }
+    List<String> orphans = new ArrayList<>(member.children);
+    member.children.clear();
+    return rehome(orphans);
+  }
+
+  /** The member a viewer takes the stream from. */
+  String parentOf(String viewer) {
+    return member(viewer).parent;
+  }
+
+  /** The viewers a member (the broadcaster or a viewer) feeds. */
+  Set<String> children(String id) {
+    return Set.copyOf(childrenOf(id));
+  }
+
+  /** Whether two peers may signal to each other: one feeds the other. */
+  boolean linked(String a, String b) {
+    Member ma = members.get(a);
+    Member mb = members.get(b);
+    return (ma != null && b.equals(ma.parent)) || (mb != null && a.equals(mb.parent));
+  }
+
+  /** The broadcaster is at depth 0, the viewers it feeds at 1. */
+  int depthOf(String id) {
+    int depth = 0;
+    for (String at = id; !at.equals(root); at = member(at).parent) {
+      depth++;
+    }
+    return depth;
+  }
+
+  /** The depth of the deepest viewer (0 with no viewer). */
+  int depth() {
+    return members.keySet().stream().mapToInt(this::depthOf).max().orElse(0);
+  }
+
+  int size() {
+    return members.size();
+  }
+
+  /** Re-attaches orphans, largest subtrees first, each with its subtree where one fits. */
+  private List<Move> rehome(List<String> orphans) {
+    List<Move> moves = new ArrayList<>();
+    Deque<String> queue = new ArrayDeque<>();
+    orphans.stream()
+        .sorted(Comparator.comparingInt(this::subtreeSize).reversed())
+        .forEach(queue::add);
+    while (!queue.isEmpty()) {
+      String orphan = queue.poll();
+      Member member = members.get(orphan);
+      // The orphan is already cut from the tree, so the search from the broadcaster cannot reach
+      // its own subtree: it never lands under one of its own members.
+      String parent = shallowestFree(height(orphan));
+      if (parent == null) {
+        // The subtree fits nowhere whole: the orphan goes alone and its children find places too.
+        List<String> children = new ArrayList<>(member.children);
+        member.children.clear();
+        children.forEach(queue::addFirst);
+        parent = shallowestFree(0);
+        if (parent == null) {
+          members.remove(orphan);
+          moves.add(new Move(orphan, null));
+          continue;
+        }
+      }
+      member.parent = parent;
+      childrenOf(parent).add(orphan);
+      moves.add(new Move(orphan, parent));
+    }
+    return moves;
+  }
+
+  /**
+   * The shallowest member (breadth first from the broadcaster, earliest arrival first) with a free
+   * slot, high enough to hang a subtree of this height below it.
+   */
+  private String shallowestFree(int height) {
+    Deque<String> queue = new ArrayDeque<>(List.of(root));
+    Map<String, Integer> depth = new LinkedHashMap<>(Map.of(root, 0));
+    while (!queue.isEmpty()) {
+      String at = queue.poll();
+      int d = depth.get(at);
+      if (d + 1 + height <= maxDepth && childrenOf(at).size() < slots(at)) {
+        return at;
+      }
+      for (String child : childrenOf(at)) {
+        depth.put(child, d + 1);
+        queue.add(child);
+      }
+    }
+    return null;
+  }
+
+  private int slots(String id) {
+    if (id.equals(root)) {
+      return directSlots;
+    }
+    return member(id).relays ? relaySlots : 0;
+  }
+
+  private Set<String> childrenOf(String id) {
+    return id.equals(root) ? rootChildren : member(id).children;
+  }
+
+  private Set<String> subtree(String id) {
+    Set<String> found = new LinkedHashSet<>();
+    Deque<String> queue = new ArrayDeque<>(List.of(id));
+    while (!queue.isEmpty()) {
+      String at = queue.poll();
+      found.add(at);
+      queue.addAll(childrenOf(at));
+    }
+    return found;
+  }
+
+  private int subtreeSize(String id) {
+    return subtree(id).size();
+  }
+
+  /** How many levels hang below this viewer (0 for a leaf). */
+  private int height(String id) {
+    return childrenOf(id).stream().mapToInt(child -> 1 + height(child)).max().orElse(0);
+  }
+
+  private Member member(String id) {
+    Member member = members.get(id);
+    if (member == null) {
+      throw new IllegalArgumentException(id + " is not in the tree");
+    }
+    return member;
+  }
+}
