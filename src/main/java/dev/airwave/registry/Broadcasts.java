@@ -251,7 +251,7 @@ final class Broadcasts {
   }
 
   /** A number of seconds in words: "45 s", "5 min", "1 h", "1 h 30 min". */
-  static String duration(int seconds) {
+  private static String duration(int seconds) {
     if (seconds < 60) {
       return seconds + " s";
     }

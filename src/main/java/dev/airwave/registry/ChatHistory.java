@@ -43,10 +43,6 @@ final class ChatHistory {
     return list;
   }
 
-  int bytes() {
-    return bytes;
-  }
-
   private static int utf8(String text) {
     return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
   }

@@ -133,8 +133,10 @@ final class RelayTree {
   private List<Move> rehome(List<String> orphans) {
     List<Move> moves = new ArrayList<>();
     Deque<String> queue = new ArrayDeque<>();
+    Map<String, Integer> sizes = new LinkedHashMap<>();
+    orphans.forEach(orphan -> sizes.put(orphan, subtree(orphan).size()));
     orphans.stream()
-        .sorted(Comparator.comparingInt(this::subtreeSize).reversed())
+        .sorted(Comparator.comparing(sizes::get, Comparator.reverseOrder()))
         .forEach(queue::add);
     while (!queue.isEmpty()) {
       String orphan = queue.poll();
@@ -202,10 +204,6 @@ final class RelayTree {
       queue.addAll(childrenOf(at));
     }
     return found;
-  }
-
-  private int subtreeSize(String id) {
-    return subtree(id).size();
   }
 
   /** How many levels hang below this viewer (0 for a leaf). */
