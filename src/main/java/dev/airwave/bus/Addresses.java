@@ -16,6 +16,8 @@ public final class Addresses {
   public static final String NAME = "airwave.profile.name";
   public static final String SIGNAL = "airwave.signal";
   public static final String CHAT = "airwave.chat.send";
+  public static final String RELAY_ABLE = "airwave.relay.able";
+  public static final String RELAY_STALLED = "airwave.relay.stalled";
 
   /** Published list of live channels, readable by every socket. */
   public static final String CHANNELS = "airwave.channels";
@@ -38,7 +40,20 @@ public final class Addresses {
 
   /** The requests a browser may send, in the order of docs/protocol.md. */
   public static final List<String> INBOUND =
-      List.of(HELLO, LIST, CREATE, RESUME, JOIN, LEAVE, STOP, KEEPALIVE, NAME, SIGNAL, CHAT);
+      List.of(
+          HELLO,
+          LIST,
+          CREATE,
+          RESUME,
+          JOIN,
+          LEAVE,
+          STOP,
+          KEEPALIVE,
+          NAME,
+          SIGNAL,
+          CHAT,
+          RELAY_ABLE,
+          RELAY_STALLED);
 
   private static final String INBOX_PREFIX = "airwave.peer.";
 

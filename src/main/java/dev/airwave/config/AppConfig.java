@@ -14,6 +14,9 @@ public record AppConfig(
     List<String> allowedOrigins,
     int maxChannels,
     int maxViewersPerChannel,
+    int directSlots,
+    int relaySlots,
+    int relayMaxDepth,
     int idleTimeoutSeconds,
     int graceSeconds,
     int sweepSeconds,
@@ -81,6 +84,9 @@ public record AppConfig(
         .put("allowedOrigins", new JsonArray())
         .put("maxChannels", 100)
         .put("maxViewersPerChannel", 25)
+        .put("directSlots", 4)
+        .put("relaySlots", 2)
+        .put("relayMaxDepth", 8)
         .put("idleTimeoutSeconds", 3600)
         .put("graceSeconds", 30)
         .put("sweepSeconds", 30)

@@ -67,6 +67,9 @@ final class ConfigParser {
     range("port", c.port(), 0, 65535);
     range("maxChannels", c.maxChannels(), 1, 100_000);
     range("maxViewersPerChannel", c.maxViewersPerChannel(), 1, 10_000);
+    range("directSlots", c.directSlots(), 1, 100);
+    range("relaySlots", c.relaySlots(), 1, 10);
+    range("relayMaxDepth", c.relayMaxDepth(), 1, 32);
     range("idleTimeoutSeconds", c.idleTimeoutSeconds(), 1, 7 * 24 * 3600);
     range("graceSeconds", c.graceSeconds(), 0, 3600);
     range("sweepSeconds", c.sweepSeconds(), 1, 3600);

@@ -9,14 +9,16 @@ import org.slf4j.LoggerFactory;
 /** Viewers: joining (or waiting for a broadcast), naming themselves and leaving. */
 final class Audience {
   private static final Logger LOG = LoggerFactory.getLogger(Audience.class);
-  private static final Set<String> JOIN_FIELDS = Set.of("id", "name");
+  private static final Set<String> JOIN_FIELDS = Set.of("id", "name", "relay");
   private static final Set<String> NAME_FIELD = Set.of("name");
   private static final Set<String> NO_FIELDS = Set.of();
 
   private final Roster roster;
+  private final RelayTrees trees;
 
-  Audience(Roster roster) {
+  Audience(Roster roster, RelayTrees trees) {
     this.roster = roster;
+    this.trees = trees;
   }
 
   JsonObject join(String peerId, Object body) {
@@ -25,6 +27,7 @@ final class Audience {
     roster.requireFree(peer);
     String id = Text.channelId(fields.string("id"));
     String wanted = fields.has("name") ? Text.name(fields.optionalString("name")) : peer.name;
+    boolean relays = fields.optionalBool("relay", false);
     Channel channel = roster.store.touch(id);
     if (channel == null) {
       channel = roster.waitingOrNew(id);
@@ -34,7 +37,7 @@ final class Audience {
       throw Refusals.nameTaken(wanted);
     }
     String name = wanted != null ? wanted : channel.guestName(peerId);
-    channel.addViewer(peerId, name, peer.client);
+    channel.addViewer(peerId, name, peer.client, relays);
     peer.enter(id, Role.VIEWER);
     if (channel.pending()) {
       roster.waitOn(channel);
@@ -44,13 +47,19 @@ final class Audience {
     if (channel.live()) {
       roster.mailer.send(channel.broadcasterId(), Events.viewerJoined(channel, peerId, name));
     }
+    trees.joined(channel, peerId);
     LOG.info("viewer joined channel={} viewer={} live={}", id, peerId, channel.live());
-    return new JsonObject()
-        .put("status", channel.live() ? "live" : "waiting")
-        .put("channel", channel.pending() ? null : channel.summary())
-        .put("name", name)
-        .put("broadcaster", channel.live() ? channel.broadcasterName() : null)
-        .put("history", channel.history().lines());
+    JsonObject reply =
+        new JsonObject()
+            .put("status", channel.live() ? "live" : "waiting")
+            .put("channel", channel.pending() ? null : channel.summary())
+            .put("name", name)
+            .put("broadcaster", channel.live() ? channel.broadcasterName() : null)
+            .put("history", channel.history().lines());
+    if (channel.relay()) {
+      reply.put("parent", trees.parentOf(channel, peerId));
+    }
+    return reply;
   }
 
   JsonObject leave(String peerId, Object body) {
@@ -119,6 +128,7 @@ final class Audience {
       return;
     }
     String name = channel.removeViewer(peer.id);
+    trees.left(channel, peer.id);
     LOG.info("viewer left channel={} viewer={} reason={}", channel.id(), peer.id, reason);
     if (channel.pending()) {
       roster.dropIfEmpty(channel);

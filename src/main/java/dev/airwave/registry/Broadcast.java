@@ -1,4 +1,5 @@
 package dev.airwave.registry;
 
 /** What a broadcaster asks for when it starts a channel, once checked. */
-record Broadcast(String peerId, String client, String name, String title, int maxViewers) {}
+record Broadcast(
+    String peerId, String client, String name, String title, int maxViewers, boolean relay) {}

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 final class Broadcasts {
   private static final Logger LOG = LoggerFactory.getLogger(Broadcasts.class);
   private static final Set<String> CREATE_FIELDS =
-      Set.of("id", "title", "name", "maxViewers", "credential");
+      Set.of("id", "title", "name", "maxViewers", "credential", "relay");
   private static final Set<String> RESUME_FIELDS = Set.of("id", "resumeToken");
   private static final Set<String> ID_FIELD = Set.of("id");
   private static final Set<String> NO_FIELDS = Set.of();
@@ -32,6 +32,7 @@ final class Broadcasts {
   private final Roster roster;
   private final Timers timers;
   private final Ids ids;
+  private final RelayTrees trees;
   private final Map<String, String> endedRecently =
       new LinkedHashMap<>() {
         @Override
@@ -40,10 +41,11 @@ final class Broadcasts {
         }
       };
 
-  Broadcasts(Roster roster, Timers timers, Ids ids) {
+  Broadcasts(Roster roster, Timers timers, Ids ids, RelayTrees trees) {
     this.roster = roster;
     this.timers = timers;
     this.ids = ids;
+    this.trees = trees;
   }
 
   JsonObject create(String peerId, Object body, Grant grant) {
@@ -57,6 +59,7 @@ final class Broadcasts {
             : peer.name != null ? peer.name : DEFAULT_NAME;
     int cap = roster.config.maxViewersPerChannel();
     int maxViewers = fields.optionalInt("maxViewers", 1, cap, cap);
+    boolean relay = fields.optionalBool("relay", false);
     String id =
         fields.has("id")
             ? Text.channelId(fields.optionalString("id"))
@@ -68,7 +71,7 @@ final class Broadcasts {
     Channel channel = roster.waitingOrNew(id);
     endedRecently.remove(id);
     channel.start(
-        new Broadcast(peerId, peer.client, name, title, maxViewers),
+        new Broadcast(peerId, peer.client, name, title, maxViewers, relay),
         ids.resumeToken(),
         roster.clock.getAsLong());
     claim(channel);
@@ -76,16 +79,17 @@ final class Broadcasts {
     peer.enter(id, Role.BROADCASTER);
     peer.name = name;
     LOG.info(
-        "channel created id={} title=\"{}\" waiting={}{}",
+        "channel created id={} title=\"{}\" waiting={} relay={}{}",
         id,
         LogText.quoted(title, AppConfig.TITLE_MAX_CHARS),
         channel.viewerCount(),
+        relay,
         grant.subject() == null
             ? ""
             : " credential=\"" + LogText.quoted(grant.subject(), SUBJECT_LOG_CHARS) + "\"");
     giveWayToBroadcaster(channel);
     turnAwayOverflow(channel);
-    welcomeViewers(channel);
+    welcomeViewers(channel, true);
     return reply(channel);
   }
 
@@ -152,7 +156,7 @@ final class Broadcasts {
     peer.enter(id, Role.BROADCASTER);
     peer.name = channel.broadcasterName();
     LOG.info("channel resumed id={} viewers={}", id, channel.viewerCount());
-    welcomeViewers(channel);
+    welcomeViewers(channel, false);
     return reply(channel);
   }
 
@@ -268,13 +272,23 @@ final class Broadcasts {
     }
   }
 
-  /** Tells waiting viewers the broadcast is on, and the broadcaster whom to offer to. */
-  private void welcomeViewers(Channel channel) {
+  /**
+   * Tells waiting (or paused) viewers the broadcast is on, and the broadcaster who watches: in a
+   * channel that does not relay, whom to offer to; in one that does, each viewer learns its feeder
+   * and each feeder whom to feed.
+   */
+  private void welcomeViewers(Channel channel, boolean fresh) {
+    trees.root(channel);
     channel.forEachViewer(
         (viewer, name) -> {
-          roster.mailer.send(viewer, Events.channelLive(channel).put("name", name));
+          JsonObject live = Events.channelLive(channel).put("name", name);
+          if (channel.relay()) {
+            live.put("parent", trees.parentOf(channel, viewer));
+          }
+          roster.mailer.send(viewer, live);
           roster.mailer.send(channel.broadcasterId(), Events.viewerJoined(channel, viewer, name));
         });
+    trees.announce(channel, fresh);
     roster.countChanged(channel);
   }
 

@@ -29,11 +29,16 @@ public final class Channel {
   private long graceTimer = -1;
   private int guests;
   private final ChatHistory history;
+  private boolean relay;
+  private RelayTree tree;
 
-  /** A viewer's name, the form it is compared in (computed once), and its client address. */
-  private record Viewer(String name, String nameKey, String client) {
-    Viewer(String name, String client) {
-      this(name, Text.nameKey(name), client);
+  /**
+   * A viewer's name, the form it is compared in (computed once), its client address, and whether
+   * its page said it can pass the stream on.
+   */
+  private record Viewer(String name, String nameKey, String client, boolean relays) {
+    Viewer(String name, String client, boolean relays) {
+      this(name, Text.nameKey(name), client, relays);
     }
   }
 
@@ -92,6 +97,26 @@ public final class Channel {
     graceTimer = timer;
   }
 
+  /** Whether the broadcaster lets viewers pass the stream on. */
+  boolean relay() {
+    return relay;
+  }
+
+  /** Who feeds whom, in a relaying channel once started; null otherwise. */
+  RelayTree tree() {
+    return tree;
+  }
+
+  void tree(RelayTree planted) {
+    tree = planted;
+  }
+
+  /** Whether this viewer's page said it can pass the stream on. */
+  boolean viewerRelays(String peerId) {
+    Viewer viewer = viewers.get(peerId);
+    return viewer != null && viewer.relays();
+  }
+
   /** The latest chat lines, which every member joining or resuming is given. */
   ChatHistory history() {
     return history;
@@ -114,6 +139,7 @@ public final class Channel {
     title = broadcast.title();
     ownerClient = broadcast.client();
     maxViewers = broadcast.maxViewers();
+    relay = broadcast.relay();
     resumeToken = token;
     startedAt = now;
   }
@@ -125,6 +151,8 @@ public final class Channel {
     broadcasterName = null;
     resumeToken = null;
     ownerClient = null;
+    relay = false;
+    tree = null;
   }
 
   void broadcaster(String peerId) {
@@ -139,12 +167,18 @@ public final class Channel {
     return viewers.containsKey(peerId);
   }
 
-  void addViewer(String peerId, String name, String client) {
-    viewers.putIfAbsent(peerId, new Viewer(name, client));
+  void addViewer(String peerId, String name, String client, boolean relays) {
+    viewers.putIfAbsent(peerId, new Viewer(name, client, relays));
   }
 
   void renameViewer(String peerId, String name) {
-    viewers.computeIfPresent(peerId, (id, viewer) -> new Viewer(name, viewer.client()));
+    viewers.computeIfPresent(
+        peerId, (id, viewer) -> new Viewer(name, viewer.client(), viewer.relays()));
+  }
+
+  void viewerRelays(String peerId, boolean relays) {
+    viewers.computeIfPresent(
+        peerId, (id, viewer) -> new Viewer(viewer.name(), viewer.client(), relays));
   }
 
   /** Frees the viewer's place; returns its name, or null when it was not here. */
@@ -236,7 +270,8 @@ public final class Channel {
         .put("viewers", viewers.size())
         .put("maxViewers", maxViewers)
         .put("startedAt", startedAt)
-        .put("live", live());
+        .put("live", live())
+        .put("relay", relay);
   }
 
   JsonArray viewerList() {

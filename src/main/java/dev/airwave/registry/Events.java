@@ -36,6 +36,11 @@ final class Events {
         .put("text", "Channel " + channel.label() + " started with no free place for you.");
   }
 
+  /** {@code feed} or {@code unfeed}: start or stop sending the stream to this viewer. */
+  static JsonObject feed(Channel channel, String type, String viewer) {
+    return of(type, channel).put("viewer", viewer);
+  }
+
   static JsonObject ended(Channel channel, String reason) {
     return of("channel-ended", channel).put("reason", reason);
   }

@@ -59,6 +59,25 @@ final class Fields {
     return (int) n;
   }
 
+  /** A true or false, or {@code otherwise} when absent. */
+  boolean optionalBool(String key, boolean otherwise) {
+    Object value = body.getValue(key);
+    if (value == null) {
+      return otherwise;
+    }
+    if (!(value instanceof Boolean b)) {
+      throw bad("Field \"" + key + "\" must be true or false.");
+    }
+    return b;
+  }
+
+  boolean bool(String key) {
+    if (body.getValue(key) == null) {
+      throw bad("Field \"" + key + "\" is required.");
+    }
+    return optionalBool(key, false);
+  }
+
   JsonObject optionalObject(String key) {
     Object value = body.getValue(key);
     if (value != null && !(value instanceof JsonObject)) {

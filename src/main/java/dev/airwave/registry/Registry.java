@@ -22,6 +22,7 @@ public final class Registry {
   private final Broadcasts broadcasts;
   private final Audience audience;
   private final Relay relay;
+  private final RelayTrees trees;
   private final IceServers iceServers;
 
   public Registry(
@@ -49,8 +50,9 @@ public final class Registry {
       boolean metered,
       WaitingElsewhere elsewhere) {
     this.roster = new Roster(config, store, mailer, clock, metered, elsewhere);
-    this.broadcasts = new Broadcasts(roster, timers, ids);
-    this.audience = new Audience(roster);
+    this.trees = new RelayTrees(roster);
+    this.broadcasts = new Broadcasts(roster, timers, ids, trees);
+    this.audience = new Audience(roster, trees);
     this.relay = new Relay(roster);
     this.iceServers = new IceServers(config);
   }
@@ -129,6 +131,16 @@ public final class Registry {
 
   public JsonObject chat(String peerId, Object body) {
     return relay.chat(roster.peer(peerId), body);
+  }
+
+  /** A viewer of a relaying channel says whether it can pass the stream on now. */
+  public JsonObject relayAble(String peerId, Object body) {
+    return trees.able(roster.admit(peerId), body);
+  }
+
+  /** A viewer of a relaying channel says its feeder stopped; it moves to another. */
+  public JsonObject relayStalled(String peerId, Object body) {
+    return trees.stalled(roster.admit(peerId), body);
   }
 
   /** The socket of this peer closed: free its place, or start its channel's grace period. */
@@ -218,12 +230,33 @@ public final class Registry {
     }
     Collection<Channel> started = roster.store.all();
     int live = (int) started.stream().filter(Channel::live).count();
+    int trees = 0;
+    int placed = 0;
+    int unplaced = 0;
+    int depth = 0;
+    for (Channel channel : started) {
+      RelayTree tree = channel.tree();
+      if (tree != null) {
+        trees++;
+        placed += tree.size();
+        unplaced += tree.waiting().size();
+        depth = Math.max(depth, tree.depth());
+      }
+    }
     return new JsonObject()
         .put("channels", started.size())
         .put("live", live)
         .put("paused", started.size() - live)
         .put("viewers", roles[1])
         .put("peers", roster.peers().size())
+        .put(
+            "relay",
+            new JsonObject()
+                .put("trees", trees)
+                .put("viewers", placed)
+                .put("waiting", unplaced)
+                .put("depth", depth)
+                .put("moves", this.trees.moves()))
         .put(
             "sockets",
             new JsonObject()
@@ -250,6 +283,8 @@ public final class Registry {
         .put("maxCandidateBytes", config.maxCandidateBytes())
         .put("maxViewersPerChannel", config.maxViewersPerChannel())
         .put("maxViewersPerChannelPerAddress", config.maxViewersPerChannelPerAddress())
+        .put("directSlots", config.directSlots())
+        .put("relaySlots", config.relaySlots())
         .put("graceSeconds", config.graceSeconds());
   }
 }

@@ -1,6 +1,7 @@
 package dev.airwave.registry;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
@@ -8,7 +9,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The registry's figures for Prometheus: channels, sockets by role, relays, chat, refusals. */
+/**
+ * The registry's figures for Prometheus: channels, sockets by role, signals relayed, relay trees,
+ * chat, refusals.
+ */
 final class RegistryMetrics {
   private static final String[] ROLES = {"broadcaster", "viewer", "waiting", "idle"};
 
@@ -17,6 +21,8 @@ final class RegistryMetrics {
   private final AtomicLong paused = new AtomicLong();
   private final AtomicLong viewers = new AtomicLong();
   private final Map<String, AtomicLong> sockets = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> relay = new ConcurrentHashMap<>();
+  private final AtomicLong relayMoves = new AtomicLong();
   private final Map<String, Counter> relayed = new ConcurrentHashMap<>();
   private final Map<String, Counter> refused = new ConcurrentHashMap<>();
   private final Counter chat;
@@ -41,12 +47,27 @@ final class RegistryMetrics {
           .tag("role", role)
           .register(meters);
     }
+    relayGauge("trees", "Channels whose viewers pass the stream on");
+    relayGauge("viewers", "Viewers with a place in a relay tree");
+    relayGauge("waiting", "Viewers of relaying channels waiting for a free slot");
+    relayGauge("depth", "The deepest relay tree's depth (1: fed by the broadcaster)");
+    FunctionCounter.builder("airwave.relay.moves", relayMoves, AtomicLong::get)
+        .description("Viewers moved from one feeder to another, or to waiting (re-parents)")
+        .register(meters);
     chat =
         Counter.builder("airwave.chat.messages").description("Chat messages sent").register(meters);
     evictions =
         Counter.builder("airwave.channels.evicted")
             .description("Channels evicted as idle")
             .register(meters);
+  }
+
+  private void relayGauge(String figure, String description) {
+    AtomicLong value = new AtomicLong();
+    relay.put(figure, value);
+    Gauge.builder("airwave.relay." + figure, value, AtomicLong::get)
+        .description(description)
+        .register(meters);
   }
 
   void relayed(String type) {
@@ -88,5 +109,8 @@ final class RegistryMetrics {
     for (String role : ROLES) {
       sockets.get(role).set(status.getJsonObject("sockets").getInteger(role));
     }
+    JsonObject trees = status.getJsonObject("relay");
+    relay.forEach((figure, value) -> value.set(trees.getInteger(figure)));
+    relayMoves.set(trees.getLong("moves"));
   }
 }

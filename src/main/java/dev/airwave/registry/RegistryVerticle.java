@@ -643,6 +643,8 @@ public final class RegistryVerticle extends VerticleBase {
             case Addresses.NAME -> registry.rename(peer, body);
             case Addresses.SIGNAL -> registry.signal(peer, body);
             case Addresses.CHAT -> registry.chat(peer, body);
+            case Addresses.RELAY_ABLE -> registry.relayAble(peer, body);
+            case Addresses.RELAY_STALLED -> registry.relayStalled(peer, body);
             case FREE -> {
               registry.requireFree(peer);
               yield new JsonObject();

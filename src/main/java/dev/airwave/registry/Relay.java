@@ -42,11 +42,15 @@ final class Relay {
       throw new ProtocolException(ErrorCode.NO_SUCH_PEER, "That peer is not connected.");
     }
     boolean toViewer = sender.role == Role.BROADCASTER && channel.hasViewer(to);
-    boolean toBroadcaster =
-        sender.role == Role.VIEWER
-            && channel.hasViewer(sender.id)
-            && to.equals(channel.broadcasterId());
-    if (!toViewer && !toBroadcaster) {
+    boolean fromViewer = sender.role == Role.VIEWER && channel.hasViewer(sender.id);
+    boolean toBroadcaster = fromViewer && to.equals(channel.broadcasterId());
+    // In a relaying channel a viewer also signals with its feeder and the viewers it feeds.
+    boolean alongTree =
+        fromViewer
+            && channel.hasViewer(to)
+            && channel.tree() != null
+            && channel.tree().linked(sender.id, to);
+    if (!toViewer && !toBroadcaster && !alongTree) {
       throw notAllowed();
     }
     roster.mailer.send(to, relayed.put("from", sender.id).put("channel", channel.id()));
@@ -140,6 +144,7 @@ final class Relay {
   private static ProtocolException notAllowed() {
     return new ProtocolException(
         ErrorCode.NOT_ALLOWED,
-        "Signals go only between a broadcaster and a viewer of its channel.");
+        "Signals go only between a broadcaster and a viewer of its channel, or along a relay"
+            + " tree's edge.");
   }
 }

@@ -17,15 +17,18 @@ import java.util.Set;
  * free slot; when a relay leaves or stops relaying, its children (with what they feed) move under
  * the shallowest free slots outside their own subtrees, so the tree never has a cycle.
  *
- * <p>Not yet wired into the protocol (issue 14): this is its rule book, tested on its own.
+ * <p>The rule book alone: {@link RelayTrees} keeps one per relaying channel and tells the members.
  */
 final class RelayTree {
-  private final String root;
+  private String root;
   private final int directSlots;
   private final int relaySlots;
   private final int maxDepth;
   private final Map<String, Member> members = new LinkedHashMap<>();
   private final Set<String> rootChildren = new LinkedHashSet<>();
+
+  /** The viewers no member had a free slot for, in arrival order, and whether each relays. */
+  private final Map<String, Boolean> waiting = new LinkedHashMap<>();
 
   /** One viewer's place: whom it hangs from, whom it feeds, and whether it may feed anyone. */
   private static final class Member {
@@ -39,8 +42,11 @@ final class RelayTree {
     }
   }
 
-  /** A viewer that must now take the stream from another member (and renegotiate with it). */
-  record Move(String viewer, String parent) {}
+  /**
+   * A viewer that must now take the stream from {@code parent} instead of {@code from} (and
+   * renegotiate with it); a null parent means no member has a free slot for it.
+   */
+  record Move(String viewer, String from, String parent) {}
 
   RelayTree(String root, int directSlots, int relaySlots, int maxDepth) {
     if (directSlots < 1 || relaySlots < 0 || maxDepth < 1) {
@@ -54,22 +60,47 @@ final class RelayTree {
 
   /**
    * Places a new viewer under the shallowest member with a free slot; answers its parent, or null
-   * when no member has one within the depth bound (the tree is full).
+   * when no member has one within the depth bound (the tree is full): it then waits for one.
    */
   String attach(String viewer, boolean relays) {
-    if (viewer.equals(root) || members.containsKey(viewer)) {
+    if (viewer.equals(root) || members.containsKey(viewer) || waiting.containsKey(viewer)) {
       throw new IllegalArgumentException(viewer + " is already in the tree");
     }
-    String parent = shallowestFree(0);
-    if (parent != null) {
+    String parent = shallowestFree(0, null);
+    if (parent == null) {
+      waiting.put(viewer, relays);
+    } else {
       members.put(viewer, new Member(parent, relays));
       childrenOf(parent).add(viewer);
     }
     return parent;
   }
 
-  /** Takes a viewer out; its children move, and each move is answered. */
+  /** Places waiting viewers, earliest first, while there are free slots; answers their moves. */
+  List<Move> placeWaiting() {
+    List<Move> moves = new ArrayList<>();
+    for (var it = waiting.entrySet().iterator(); it.hasNext(); ) {
+      String parent = shallowestFree(0, null);
+      if (parent == null) {
+        break;
+      }
+      var next = it.next();
+      it.remove();
+      members.put(next.getKey(), new Member(parent, next.getValue()));
+      childrenOf(parent).add(next.getKey());
+      moves.add(new Move(next.getKey(), null, parent));
+    }
+    return moves;
+  }
+
+  /** The viewers waiting for a free slot, earliest first. */
+  List<String> waiting() {
+    return List.copyOf(waiting.keySet());
+  }
+
+  /** Takes a viewer out (placed or waiting); its children move, and each move is answered. */
   List<Move> detach(String viewer) {
+    waiting.remove(viewer);
     Member gone = members.get(viewer);
     if (gone == null) {
       return List.of();
@@ -84,6 +115,10 @@ final class RelayTree {
    * falling behind); a viewer that stops hands its children on.
    */
   List<Move> relays(String viewer, boolean relays) {
+    if (waiting.containsKey(viewer)) {
+      waiting.put(viewer, relays);
+      return List.of();
+    }
     Member member = member(viewer);
     member.relays = relays;
     if (relays || member.children.isEmpty()) {
@@ -92,6 +127,54 @@ final class RelayTree {
     List<String> orphans = new ArrayList<>(member.children);
     member.children.clear();
     return rehome(orphans);
+  }
+
+  /**
+   * The broadcaster came back under a new peer id (a resume): it takes the old root's place, with
+   * the same viewers under it.
+   */
+  void reroot(String newRoot) {
+    for (String child : rootChildren) {
+      members.get(child).parent = newRoot;
+    }
+    root = newRoot;
+  }
+
+  /**
+   * A viewer says the member feeding it stalled: it moves, with what it feeds, under the shallowest
+   * free slot outside the stalled member's subtree; with none it leaves the tree (to wait for a
+   * slot) and what it fed is placed as after {@link #detach}. Only the reporter moves.
+   */
+  List<Move> moveAway(String viewer) {
+    Member member = member(viewer);
+    String stalled = member.parent;
+    if (stalled.equals(root)) {
+      return List.of();
+    }
+    childrenOf(stalled).remove(viewer);
+    String parent = shallowestFree(height(viewer), stalled);
+    if (parent == null) {
+      // Nowhere outside: the reporter waits for a free slot, and what it fed is placed anew.
+      childrenOf(stalled).add(viewer);
+      List<Move> moves = new ArrayList<>();
+      moves.add(new Move(viewer, stalled, null));
+      moves.addAll(detach(viewer));
+      waiting.put(viewer, member.relays);
+      return moves;
+    }
+    member.parent = parent;
+    childrenOf(parent).add(viewer);
+    return List.of(new Move(viewer, stalled, parent));
+  }
+
+  /** The broadcaster's peer id. */
+  String root() {
+    return root;
+  }
+
+  /** Whether this viewer has a place in the tree (not waiting for one). */
+  boolean has(String viewer) {
+    return members.containsKey(viewer);
   }
 
   /** The member a viewer takes the stream from. */
@@ -125,6 +208,7 @@ final class RelayTree {
     return members.keySet().stream().mapToInt(this::depthOf).max().orElse(0);
   }
 
+  /** The viewers with a place (not those waiting for one). */
   int size() {
     return members.size();
   }
@@ -143,35 +227,40 @@ final class RelayTree {
       Member member = members.get(orphan);
       // The orphan is already cut from the tree, so the search from the broadcaster cannot reach
       // its own subtree: it never lands under one of its own members.
-      String parent = shallowestFree(height(orphan));
+      String parent = shallowestFree(height(orphan), null);
       if (parent == null) {
         // The subtree fits nowhere whole: the orphan goes alone and its children find places too.
         List<String> children = new ArrayList<>(member.children);
         member.children.clear();
         children.forEach(queue::addFirst);
-        parent = shallowestFree(0);
+        parent = shallowestFree(0, null);
         if (parent == null) {
           members.remove(orphan);
-          moves.add(new Move(orphan, null));
+          waiting.put(orphan, member.relays);
+          moves.add(new Move(orphan, member.parent, null));
           continue;
         }
       }
+      moves.add(new Move(orphan, member.parent, parent));
       member.parent = parent;
       childrenOf(parent).add(orphan);
-      moves.add(new Move(orphan, parent));
     }
     return moves;
   }
 
   /**
    * The shallowest member (breadth first from the broadcaster, earliest arrival first) with a free
-   * slot, high enough to hang a subtree of this height below it.
+   * slot, high enough to hang a subtree of this height below it, and outside the subtree of {@code
+   * avoid} when one is given.
    */
-  private String shallowestFree(int height) {
+  private String shallowestFree(int height, String avoid) {
     Deque<String> queue = new ArrayDeque<>(List.of(root));
     Map<String, Integer> depth = new LinkedHashMap<>(Map.of(root, 0));
     while (!queue.isEmpty()) {
       String at = queue.poll();
+      if (at.equals(avoid)) {
+        continue;
+      }
       int d = depth.get(at);
       if (d + 1 + height <= maxDepth && childrenOf(at).size() < slots(at)) {
         return at;

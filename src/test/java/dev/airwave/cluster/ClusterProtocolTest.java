@@ -49,7 +49,9 @@ class ClusterProtocolTest {
                 "AIRWAVE_GRACE_SECONDS",
                 "10",
                 "AIRWAVE_LIST_REFRESH_MS",
-                "50"));
+                "50",
+                "AIRWAVE_DIRECT_SLOTS",
+                "1"));
   }
 
   @AfterAll
@@ -71,6 +73,35 @@ class ClusterProtocolTest {
 
   private static BridgeClient client(int node) {
     return cluster.client(node(node));
+  }
+
+  @Test
+  @DisplayName("a relay tree across the nodes: a viewer on one node feeds a viewer on the other")
+  void relayTreeAcrossNodes() {
+    BridgeClient host = client(0);
+    host.request("airwave.channel.create", new JsonObject().put("id", "tree").put("relay", true));
+    BridgeClient ann = client(1);
+    JsonObject annJoined =
+        ann.request(
+            "airwave.channel.join",
+            new JsonObject().put("id", "tree").put("name", "Ann").put("relay", true));
+    assertEquals(host.peerId(), annJoined.getString("parent"));
+    assertEquals(ann.peerId(), host.next("feed").getString("viewer"));
+    BridgeClient bob = client(0);
+    JsonObject bobJoined =
+        bob.request(
+            "airwave.channel.join",
+            new JsonObject().put("id", "tree").put("name", "Bob").put("relay", true));
+    assertEquals(
+        ann.peerId(), bobJoined.getString("parent"), "the broadcaster's one slot is Ann's");
+    assertEquals(bob.peerId(), ann.next("feed").getString("viewer"));
+    ann.request("airwave.signal", Signals.offer(bob.peerId(), "v=0 relayed"));
+    assertEquals(ann.peerId(), bob.next("offer").getString("from"));
+    bob.request("airwave.signal", Signals.answer(ann.peerId(), "v=0 answer"));
+    assertEquals(bob.peerId(), ann.next("answer").getString("from"));
+    ann.close();
+    assertEquals(host.peerId(), bob.next("parent").getString("parent"));
+    assertEquals(bob.peerId(), host.next("feed").getString("viewer"));
   }
 
   @ParameterizedTest(name = "broadcaster on node {0}, viewers on nodes {1} and {2}")

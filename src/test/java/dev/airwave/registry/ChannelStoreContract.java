@@ -78,7 +78,7 @@ abstract class ChannelStoreContract {
 
   private Channel startedBy(String id, String client) {
     Channel channel = new Channel(id);
-    channel.start(new Broadcast("peer-" + id, client, "Host", "", 25), "token", now);
+    channel.start(new Broadcast("peer-" + id, client, "Host", "", 25, false), "token", now);
     return channel;
   }
 

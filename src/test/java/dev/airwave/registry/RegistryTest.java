@@ -84,7 +84,8 @@ class RegistryTest {
             .put("maxViewers", 25)
             .put("viewers", 0)
             .put("startedAt", START)
-            .put("live", true),
+            .put("live", true)
+            .put("relay", false),
         channel);
     assertEquals(32, reply.getString("resumeToken").length());
     assertEquals("Broadcaster", reply.getString("name"));
@@ -377,6 +378,14 @@ class RegistryTest {
 
     JsonObject chat(String peer, String text) {
       return settled(() -> registry.chat(peer, new JsonObject().put("text", text)));
+    }
+
+    JsonObject relayAble(String peer, boolean relay) {
+      return settled(() -> registry.relayAble(peer, new JsonObject().put("relay", relay)));
+    }
+
+    JsonObject stalled(String peer) {
+      return settled(() -> registry.relayStalled(peer, new JsonObject()));
     }
 
     JsonObject list(String peer) {
