@@ -8,7 +8,7 @@ import { ADDRESS, END_REASON, ERROR, MESSAGE, PAGE_CODE } from './protocol.js';
 /** @typedef {import('./bus.js').Bus} Bus */
 /** @typedef {import('./bus.js').Hello} Hello */
 /** @typedef {import('./media.js').LocalMedia} LocalMedia */
-/** @typedef {{id: string, title: string, viewers: number, maxViewers: number, startedAt: number, live: boolean}} ChannelSummary */
+/** @typedef {{id: string, title: string, viewers: number, maxViewers: number, startedAt: number, live: boolean, relay?: boolean}} ChannelSummary */
 /** @typedef {{peerId: string, name: string}} Viewer */
 
 /**
