@@ -8,8 +8,13 @@ import { ADDRESS, END_REASON, ERROR, MESSAGE, PAGE_CODE } from './protocol.js';
 /** @typedef {import('./bus.js').Bus} Bus */
 /** @typedef {import('./bus.js').Hello} Hello */
 /** @typedef {import('./media.js').LocalMedia} LocalMedia */
-/** @typedef {{id: string, title: string, viewers: number, maxViewers: number, startedAt: number, live: boolean}} ChannelSummary */
+/** @typedef {{id: string, title: string, viewers: number, maxViewers: number, startedAt: number, live: boolean, relay?: boolean}} ChannelSummary */
 /** @typedef {{peerId: string, name: string}} Viewer */
+/**
+ * A relaying channel's tree as the server last described it: viewers fed directly, the depth of the
+ * deepest (1 = fed by the broadcaster), viewers placed, and viewers waiting for a place.
+ * @typedef {{direct: number, depth: number, viewers: number, waiting: number}} TreeFigures
+ */
 
 /**
  * The broadcaster's life cycle. Resuming takes the channel back after a reload or a dropped socket
@@ -55,12 +60,15 @@ export class BroadcasterSession {
     /** @type {number} */ this.viewerCount = 0;
     /** @type {Map<string, Viewer>} */ this.viewers = new Map();
     /** @type {Map<string, Peer>} */ this.peers = new Map();
+    /** @type {Set<string>} in a relaying channel, the viewers the server told this page to feed */
+    this.feeding = new Set();
+    /** @type {TreeFigures|null} in a relaying channel, the latest tree message */ this.tree = null;
     /** @type {ReturnType<typeof setInterval>|undefined} */ this.keepaliveTimer = undefined;
     /** @type {ReturnType<typeof setInterval>|undefined} */ this.saveTimer = undefined;
     /** @type {Record<string, any>} what the channel was started with, to start it again */ this.started = {};
 
     /** @type {(state: BroadcastState) => void} */ this.onstate = () => {};
-    /** @type {() => void} the viewer list or count changed */ this.onviewers = () => {};
+    /** @type {() => void} the viewer list or count, or the relay tree, changed */ this.onviewers = () => {};
     /** @type {(chat: any) => void} */ this.onchat = () => {};
     /** @type {(history: any[]) => void} the channel's recent chat, on going live or resuming */
     this.onhistory = () => {};
@@ -103,9 +111,14 @@ export class BroadcasterSession {
     this.storage.setItem(RESUME_KEY, JSON.stringify(saved));
   }
 
+  /** @returns {boolean} whether the channel's viewers pass the stream on (connections follow feed) */
+  get relay() {
+    return this.channel?.relay === true;
+  }
+
   /**
-   * Creates the channel.
-   * @param {{id?: string, title?: string, name?: string, maxViewers?: number, credential?: string}} request
+   * Creates the channel; `relay` lets its viewers pass the stream on.
+   * @param {{id?: string, title?: string, name?: string, maxViewers?: number, credential?: string, relay?: boolean}} request
    */
   async start(request) {
     this.#setState('starting');
@@ -189,6 +202,14 @@ export class BroadcasterSession {
         return this.#viewerJoined(message.viewer, message.viewers);
       case MESSAGE.viewerLeft:
         return this.#viewerLeft(message.peerId, message.viewers, message.name);
+      case MESSAGE.feed:
+        this.feeding.add(message.viewer);
+        return this.#connectTo(message.viewer);
+      case MESSAGE.unfeed:
+        return this.#disconnect(message.viewer);
+      case MESSAGE.tree:
+        this.tree = { direct: message.direct, depth: message.depth, viewers: message.viewers, waiting: message.waiting };
+        return this.onviewers();
       case MESSAGE.viewerRenamed:
         return this.#viewerRenamed(message.peerId, message.name);
       case MESSAGE.viewers:
@@ -221,6 +242,8 @@ export class BroadcasterSession {
     // The reply lists who is already here; each of them also arrives as viewer-joined, and that
     // message alone starts the connection.
     for (const viewer of reply.viewers ?? []) this.viewers.set(viewer.peerId, viewer);
+    // A feed that came before the reply (while resuming) found the page not yet live.
+    for (const peerId of this.feeding) this.#connectTo(peerId);
     this.onviewers();
     this.onhistory(reply.history ?? []);
   }
@@ -252,10 +275,32 @@ export class BroadcasterSession {
     this.viewers.set(viewer.peerId, viewer);
     this.onviewers();
     if (!known) this.onpresence(`${viewer.name} joined`);
-    this.#connect(viewer.peerId).catch((e) => {
+    // In a relaying channel viewer-joined is presence only: the server says whom to feed.
+    if (!this.relay) this.#connectTo(viewer.peerId);
+  }
+
+  /** @param {string} peerId */
+  #connectTo(peerId) {
+    this.#connect(peerId).catch((e) => {
       console.error('airwave: could not connect to a viewer', e);
       this.onproblem(`Could not connect to a viewer: ${e.message}`);
     });
+  }
+
+  /** @param {string} peerId */
+  #disconnect(peerId) {
+    this.feeding.delete(peerId);
+    this.peers.get(peerId)?.close();
+    this.peers.delete(peerId);
+  }
+
+  /**
+   * @param {string} peerId
+   * @returns {boolean} whether this page should send to the viewer: in a relaying channel when the
+   *   server said feed, else while the viewer is in the channel
+   */
+  #wants(peerId) {
+    return this.relay ? this.feeding.has(peerId) : this.viewers.has(peerId);
   }
 
   /**
@@ -268,8 +313,7 @@ export class BroadcasterSession {
     const left = this.viewers.get(peerId)?.name ?? name;
     if (left) this.onpresence(`${left} left`);
     this.viewers.delete(peerId);
-    this.peers.get(peerId)?.close();
-    this.peers.delete(peerId);
+    this.#disconnect(peerId);
     this.onviewers();
   }
 
@@ -288,8 +332,9 @@ export class BroadcasterSession {
   async #connect(peerId) {
     if (this.peers.has(peerId)) return;
     const ice = await this.bus.iceConfig();
-    // The viewer may have left, or the channel ended or resumed, while the settings were fetched.
-    if (this.state !== 'live' || !this.viewers.has(peerId) || this.peers.has(peerId)) return;
+    // The viewer may have left or been unfed, or the channel ended or resumed, while the settings
+    // were fetched.
+    if (this.state !== 'live' || !this.#wants(peerId) || this.peers.has(peerId)) return;
     const peer = new Peer(peerId, {
       polite: false,
       ice,
@@ -348,6 +393,8 @@ export class BroadcasterSession {
     for (const peer of this.peers.values()) peer.close();
     this.peers.clear();
     this.viewers.clear();
+    this.feeding.clear();
+    this.tree = null;
   }
 
   /**
@@ -360,7 +407,10 @@ export class BroadcasterSession {
     this.#closeAllPeers();
     this.#setState('resuming');
     try {
+      /** @type {Record<string, any>} */
       const body = { ...this.started, id: channel.id, title: channel.title || undefined };
+      // A page that took the channel back after a reload was not started with the form.
+      if (channel.relay) body.relay = true;
       this.#wentLive(await this.bus.request(ADDRESS.create, body));
       this.onnotice(`The server carrying channel ${channel.id} was lost; it is live again.`);
     } catch (e) {

@@ -18,6 +18,8 @@ export const ADDRESS = Object.freeze({
   rename: 'airwave.profile.name',
   signal: 'airwave.signal',
   chat: 'airwave.chat.send',
+  relayAble: 'airwave.relay.able',
+  relayStalled: 'airwave.relay.stalled',
   /** Published by the server: the public list of live channels. */
   channels: 'airwave.channels',
 });
@@ -36,6 +38,10 @@ export const MESSAGE = Object.freeze({
   viewerRenamed: 'viewer-renamed',
   viewers: 'viewers',
   chat: 'chat',
+  feed: 'feed',
+  unfeed: 'unfeed',
+  parent: 'parent',
+  tree: 'tree',
 });
 
 /** The service's error codes that the pages act on (a request's `BusError.code`, or a bridge refusal). */
@@ -47,6 +53,7 @@ export const ERROR = Object.freeze({
   nameTaken: 'name_taken',
   notBroadcaster: 'not_broadcaster',
   notMember: 'not_member',
+  notRelayed: 'not_relayed',
   tooManySockets: 'too_many_sockets',
 });
 

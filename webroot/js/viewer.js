@@ -1,8 +1,11 @@
-// The viewer's session: joining, waiting, the broadcaster's Peer, and recovering by itself. No DOM here.
+// The viewer's session: joining, waiting, the Peer the stream comes by, recovering by itself, and in
+// a relaying channel its place in the relay tree. No DOM here.
 
 import { mayMove, transitions } from './lifecycle.js';
 import { Peer } from './negotiation.js';
 import { ADDRESS, END_REASON, ERROR, JOIN_STATUS, MESSAGE, PAGE_END_REASON } from './protocol.js';
+import { Downstream } from './relay.js';
+import { RelayMonitor } from './relay-health.js';
 
 /** @typedef {import('./bus.js').Bus} Bus */
 /** @typedef {import('./bus.js').Hello} Hello */
@@ -12,15 +15,16 @@ import { ADDRESS, END_REASON, ERROR, JOIN_STATUS, MESSAGE, PAGE_END_REASON } fro
  * The viewer's life cycle. In a channel (joining to recovering) the page follows what the service
  * says (channel-live, broadcaster-away, channel-ended, a lost node) whatever it was doing; out of
  * one (idle, ended) only a join moves it, so a late reply or message about a channel the user left
- * changes nothing.
+ * changes nothing. In a relaying channel a viewer also waits when no member has a place for it,
+ * which may happen at any time (its parent left and every slot is taken).
  */
 export const VIEW_TRANSITIONS = transitions({
   idle: ['joining'],
   joining: ['waiting', 'connecting', 'away', 'recovering', 'ended', 'idle'],
   waiting: ['connecting', 'away', 'recovering', 'ended', 'idle'],
-  connecting: ['playing', 'away', 'recovering', 'ended', 'idle'],
-  playing: ['connecting', 'away', 'recovering', 'ended', 'idle'],
-  away: ['connecting', 'recovering', 'ended', 'idle'],
+  connecting: ['waiting', 'playing', 'away', 'recovering', 'ended', 'idle'],
+  playing: ['waiting', 'connecting', 'away', 'recovering', 'ended', 'idle'],
+  away: ['waiting', 'connecting', 'recovering', 'ended', 'idle'],
   recovering: ['waiting', 'connecting', 'playing', 'away', 'ended', 'idle'],
   ended: ['joining', 'idle'],
 });
@@ -30,11 +34,17 @@ export const VIEW_TRANSITIONS = transitions({
 const STUCK_AFTER_MS = 12000;
 const REJOIN_ATTEMPTS = 5;
 const REJOIN_RETRY_MS = 1000;
+const NO_PLACE = 'Every place in the relay tree is taken; waiting for one to free up…';
 
 export class ViewerSession {
-  /** @param {Bus} bus */
-  constructor(bus) {
+  /**
+   * @param {Bus} bus
+   * @param {() => boolean} [canRelay] whether the page may pass the stream on now (asked on every
+   *   join); a session that is not told never offers to
+   */
+  constructor(bus, canRelay = () => false) {
     /** @type {Bus} */ this.bus = bus;
+    /** @type {() => boolean} */ this.canRelay = canRelay;
     /** @type {ViewState} */ this.state = 'idle';
     /** @type {string} */ this.channelId = '';
     /** @type {string} the name asked for */ this.wantedName = '';
@@ -51,6 +61,30 @@ export class ViewerSession {
     this.signals = Promise.resolve();
     /** @type {number} bumped whenever the peer is dropped, so a connection still starting stops */
     this.generation = 0;
+    /** @type {string|null} in a relaying channel, the member the server says feeds this page */
+    this.parentId = null;
+    /** @type {number} bumped by every parent message, so that an older join reply does not undo it */
+    this.moves = 0;
+    /** @type {boolean} whether the current parent was reported stalled (once per placement) */
+    this.stallReported = false;
+    /** @type {number} airwave.relay.stalled requests sent, in all */ this.stalledReports = 0;
+    /** @type {boolean} whether the last join offered to pass the stream on */ this.offeredRelay = false;
+    /** @type {boolean} fell behind: a leaf until the user joins a channel again */ this.fellBehind = false;
+    /** @type {Downstream} the viewers this page feeds */
+    this.downstream = new Downstream({
+      ice: () => this.bus.iceConfig(),
+      send: (to, signal) => this.bus.request(ADDRESS.signal, { to, ...signal }),
+      onchange: () => this.oninfo(),
+      onproblem: (text) => this.onproblem(text),
+    });
+    /** @type {RelayMonitor} watches the stream for a stall or for this page falling behind */
+    this.monitor = new RelayMonitor({
+      upstream: () => (this.state === 'playing' ? this.peer : null),
+      downstream: () => this.downstream.peers(),
+      watchBehind: () => this.able,
+      onstall: () => this.#parentStalled(),
+      onbehind: () => this.#fallBehind(),
+    });
 
     /** @type {(state: ViewState, detail: string) => void} */ this.onstate = () => {};
     /** @type {(stream: MediaStream|null) => void} */ this.onstream = () => {};
@@ -67,6 +101,16 @@ export class ViewerSession {
     return this.state !== 'idle' && this.state !== 'ended';
   }
 
+  /** @returns {boolean} whether the channel's viewers pass the stream on */
+  get relayChannel() {
+    return this.channel?.relay === true;
+  }
+
+  /** @returns {boolean} whether this page offers to pass the stream on (and has not fallen behind) */
+  get able() {
+    return this.offeredRelay && !this.fellBehind;
+  }
+
   /**
    * Joins a channel, live or not yet live.
    * @param {string} channelId
@@ -75,6 +119,7 @@ export class ViewerSession {
   async join(channelId, name) {
     this.channelId = channelId;
     this.wantedName = name;
+    this.fellBehind = false;
     this.#setState('joining', `Joining ${channelId}…`);
     try {
       await this.#join();
@@ -87,7 +132,7 @@ export class ViewerSession {
   /** Leaves the channel (or stops waiting). */
   async leave() {
     const wasIn = this.inChannel();
-    this.#dropPeer();
+    this.#leaveTree();
     this.#setState('idle', '');
     if (wasIn) await this.bus.request(ADDRESS.leave, {}).catch(ignoreNotMember);
   }
@@ -110,7 +155,7 @@ export class ViewerSession {
    */
   async reconnected(_hello) {
     if (!this.inChannel()) return;
-    this.#dropPeer();
+    this.#leaveTree();
     this.#setState('recovering', 'Connection to the service came back; joining again…');
     await this.#rejoin();
   }
@@ -130,6 +175,8 @@ export class ViewerSession {
           this.onnotice(`The broadcaster is called ${this.broadcasterName}; you are ${this.name} here.`);
         }
         this.oninfo();
+        this.#followChannel();
+        if (this.relayChannel) return this.#placed(message.parent ?? null, 'The broadcast started; connecting…');
         return this.#expectOffer('The broadcast started; connecting…');
       case MESSAGE.broadcasterAway:
         return this.#setState('away', 'The broadcaster lost the connection; waiting for them…');
@@ -143,22 +190,37 @@ export class ViewerSession {
         return this.oninfo();
       case MESSAGE.chat:
         return this.onchat(message);
+      case MESSAGE.feed:
+        return this.#feed(message.viewer);
+      case MESSAGE.unfeed:
+        return this.downstream.unfeed(message.viewer);
+      case MESSAGE.parent:
+        return this.#moved(message.parent ?? null);
       default:
         console.debug('airwave: ignored inbox message', message.type);
     }
   }
 
   async #join() {
+    /** @type {{id: string, name?: string, relay?: boolean}} */
     const body = this.wantedName ? { id: this.channelId, name: this.wantedName } : { id: this.channelId };
+    const relay = !this.fellBehind && this.canRelay();
+    if (relay) body.relay = true;
+    const moves = this.moves;
     const reply = await this.bus.request(ADDRESS.join, body);
+    this.offeredRelay = relay;
     this.name = reply.name;
     this.channel = reply.channel;
     this.broadcasterName = reply.broadcaster ?? '';
     this.viewerCount = reply.channel?.viewers ?? 0;
     this.oninfo();
     this.onhistory(reply.history ?? []);
-    if (reply.status === JOIN_STATUS.live) this.#expectOffer('Connecting to the broadcast…');
-    else this.#setState('waiting', 'Waiting for the broadcaster to start…');
+    this.#followChannel();
+    const connecting = 'Connecting to the broadcast…';
+    if (reply.status !== JOIN_STATUS.live) this.#setState('waiting', 'Waiting for the broadcaster to start…');
+    else if (!this.relayChannel) this.#expectOffer(connecting);
+    // A parent message that came while the join was under way is newer than the reply's parent.
+    else if (moves === this.moves) this.#placed(reply.parent ?? null, connecting);
   }
 
   async #rejoin() {
@@ -201,7 +263,11 @@ export class ViewerSession {
 
   /** @param {any} message */
   async #handleSignal(message) {
-    if (!this.inChannel()) return;
+    if (!this.inChannel() || this.downstream.handle(message)) return;
+    if (this.relayChannel && this.parentId && message.from !== this.parentId) {
+      console.debug('airwave: ignored a signal from a member that does not feed this page', message.from);
+      return;
+    }
     if (this.peer && this.peer.remoteId !== message.from) this.#dropPeer();
     if (!this.peer) await this.#connect(message.from);
     this.peer?.handle(message);
@@ -221,6 +287,8 @@ export class ViewerSession {
       ontrack: (e) => {
         stream.addTrack(e.track);
         this.onstream(stream);
+        // Tracks may come before the join reply says whether the channel relays: pass them on anyway.
+        this.downstream.track(e.track);
       },
       onstate: (state) => this.#peerState(peer, state),
       onerror: (e) => this.onproblem(`Connection problem: ${e.message}`),
@@ -240,20 +308,30 @@ export class ViewerSession {
       clearTimeout(this.watchdog);
       this.#setState('playing', '');
     } else if (state === 'failed' || state === 'disconnected') {
+      if (this.relayChannel) return this.#parentStalled();
       this.#setState('recovering', 'The connection dropped; restarting it…');
       this.#arm();
     }
   }
 
-  /** If no connection comes within a while, ask the broadcaster for a fresh offer by rejoining. */
+  /**
+   * If no connection comes within a while, ask for a fresh offer by rejoining. In a relaying
+   * channel the feeder is reported stalled first: rejoining is the last resort, as it hands away
+   * the viewers this page feeds.
+   */
   #arm() {
     clearTimeout(this.watchdog);
-    this.watchdog = setTimeout(() => this.#fresh().catch((e) => this.onproblem(e.message)), STUCK_AFTER_MS);
+    this.watchdog = setTimeout(() => this.#stuck().catch((e) => this.onproblem(e.message)), STUCK_AFTER_MS);
+  }
+
+  async #stuck() {
+    if (!['connecting', 'recovering'].includes(this.state)) return;
+    if (this.relayChannel && this.parentId && !this.stallReported) return this.#parentStalled();
+    await this.#fresh();
   }
 
   async #fresh() {
-    if (!['connecting', 'recovering'].includes(this.state)) return;
-    this.#dropPeer();
+    this.#leaveTree();
     this.#setState('recovering', 'Still no picture; asking the broadcaster for a fresh connection…');
     await this.bus.request(ADDRESS.leave, {}).catch(ignoreNotMember);
     await this.#rejoin();
@@ -261,14 +339,14 @@ export class ViewerSession {
 
   /** The server that carried the channel was lost: join the same id again, waiting if need be. */
   async #ownerLost() {
-    this.#dropPeer();
+    this.#leaveTree();
     this.#setState('recovering', 'The server carrying this broadcast was lost; joining again…');
     await this.#rejoin();
   }
 
   /** @param {string} reason */
   #ended(reason) {
-    this.#dropPeer();
+    this.#leaveTree();
     this.endReason = reason;
     /** @type {Record<string, string>} */
     const why = {
@@ -280,6 +358,88 @@ export class ViewerSession {
         'The broadcast started with fewer places than there were people waiting; it has no place for you.',
     };
     this.#setState('ended', why[reason] ?? 'The broadcast has ended.');
+  }
+
+  /** Starts or stops watching the stream, as the channel relays or not. */
+  #followChannel() {
+    if (this.relayChannel) this.monitor.start();
+    else this.monitor.stop();
+  }
+
+  /**
+   * The join reply or channel-live said who feeds this page: a connection from it is kept (a
+   * resumed broadcast plays on at once), any other is dropped and its offer awaited.
+   * @param {string|null} parent null when no member has a place for this page
+   * @param {string} detail
+   */
+  #placed(parent, detail) {
+    if (parent !== this.parentId) this.#placeUnder(parent);
+    if (!parent) {
+      this.#dropPeer();
+      this.#setState('waiting', NO_PLACE);
+      return;
+    }
+    if (this.peer && this.peer.remoteId !== parent) this.#dropPeer();
+    if (!this.#setState('connecting', detail)) return;
+    if (this.peer?.pc.connectionState !== 'connected') return this.#arm();
+    clearTimeout(this.watchdog);
+    this.#setState('playing', '');
+  }
+
+  /**
+   * A parent message: the server moved this page. Its feeder was told feed, and opens a new
+   * connection even when it is the same member (unfeed came first), so the old one goes.
+   * @param {string|null} parent
+   */
+  #moved(parent) {
+    if (!this.inChannel()) return;
+    this.moves++;
+    this.#placeUnder(parent);
+    this.#dropPeer();
+    // While the broadcaster is away, channel-live says when to expect a picture again.
+    if (this.state === 'away') return;
+    if (parent) this.#expectOffer('Switching to another source of the stream…');
+    else this.#setState('waiting', NO_PLACE);
+  }
+
+  /** @param {string|null} parent */
+  #placeUnder(parent) {
+    this.parentId = parent;
+    this.stallReported = false;
+  }
+
+  /** @param {string} childId */
+  #feed(childId) {
+    if (!this.inChannel()) return;
+    this.downstream.feed(childId).catch((e) => {
+      console.error('airwave: could not feed a viewer', e);
+      this.onproblem(`Could not pass the stream on: ${e.message}`);
+    });
+  }
+
+  /** The member feeding this page stopped: the server is asked for another, once per placement. */
+  #parentStalled() {
+    this.#setState('recovering', 'The stream stopped coming; asking for another way to get it…');
+    this.#arm();
+    if (this.stallReported || !this.parentId) return;
+    this.stallReported = true;
+    this.stalledReports++;
+    this.bus.request(ADDRESS.relayStalled, {}).catch(relayRefused);
+  }
+
+  /** Too slow to pass the stream on: the server hands this page's viewers on, and it stays a leaf. */
+  #fallBehind() {
+    if (this.fellBehind) return;
+    this.fellBehind = true;
+    this.bus.request(ADDRESS.relayAble, { relay: false }).catch(relayRefused);
+  }
+
+  /** Out of the channel's tree (left, ended, or forgotten by the server): no stream in or out. */
+  #leaveTree() {
+    this.#dropPeer();
+    this.downstream.closeAll();
+    this.monitor.stop();
+    this.#placeUnder(null);
   }
 
   #dropPeer() {
@@ -305,6 +465,16 @@ export class ViewerSession {
     this.onstate(state, detail);
     return true;
   }
+}
+
+/**
+ * A relay request refused with not_relayed came after the channel stopped relaying (it was started
+ * again without relay after its server was lost): there is nothing to hand on or report.
+ * @param {any} e
+ */
+function relayRefused(e) {
+  if (e?.code === ERROR.notRelayed) console.debug('airwave: the channel no longer relays', e);
+  else console.warn('airwave: relay request failed', e);
 }
 
 /** @param {any} e */

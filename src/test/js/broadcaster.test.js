@@ -273,3 +273,120 @@ describe('BroadcasterSession ends', () => {
     assert.equal(session.state, 'idle');
   });
 });
+
+describe('BroadcasterSession in a relaying channel', () => {
+  const RELAYING = Object.freeze({ ...CHANNEL, relay: true });
+
+  /** A broadcaster live on `news`, started with "Let viewers pass the stream on". */
+  async function relaying() {
+    const parts = makeBroadcaster();
+    const starting = parts.session.start({ id: 'news', name: 'Host', relay: true });
+    parts.body = parts.bus.reply(ADDRESS.create, live({ channel: RELAYING }));
+    await starting;
+    return parts;
+  }
+
+  /**
+   * The server tells the broadcaster to feed a viewer; the connection made for it, if any.
+   * @param {BroadcasterSession} session
+   * @param {string} peerId
+   */
+  async function feeds(session, peerId = 'v1') {
+    const before = FakePeerConnection.created.length;
+    session.receive({ type: 'feed', channel: 'news', viewer: peerId });
+    await settle();
+    return FakePeerConnection.created.slice(before).at(-1);
+  }
+
+  it('start with relay: create says so, and the create after a lost server says it again', async () => {
+    const { bus, session, body } = await relaying();
+    assert.deepEqual(body, { id: 'news', name: 'Host', relay: true });
+    assert.equal(session.relay, true);
+    session.receive({ type: 'channel-ended', channel: 'news', reason: 'node-lost' });
+    assert.deepEqual(bus.reply(ADDRESS.create, live({ channel: RELAYING })), { id: 'news', title: 'News', name: 'Host', relay: true });
+    await settle();
+    assert.equal(session.state, 'live');
+  });
+
+  it('viewer-joined is presence only; feed makes the connection, with camera and microphone, and offers', async () => {
+    const { bus, session, seen } = await relaying();
+    assert.equal(await viewerJoins(session), undefined, 'no connection on viewer-joined');
+    assert.deepEqual(seen.presence, ['Ann joined']);
+    const pc = await feeds(session, 'v1');
+    assert.deepEqual(pc.calls, ['addTrack audio', 'addTrack video']);
+    pc.onnegotiationneeded();
+    await settle();
+    assert.deepEqual(bus.signals, [{ to: 'v1', type: 'offer', description: { type: 'offer', sdp: pc.localDescription.sdp } }]);
+    assert.deepEqual([...session.peers.keys()], ['v1']);
+  });
+
+  it('feeds a viewer whose viewer-joined has not come yet', async () => {
+    const { session } = await relaying();
+    assert.ok(await feeds(session, 'v9'));
+  });
+
+  it('unfeed closes that connection; viewer-left closes a fed viewer', async () => {
+    const { session } = await relaying();
+    await viewerJoins(session, 'v1', 'Ann');
+    await viewerJoins(session, 'v2', 'Bob');
+    const one = await feeds(session, 'v1');
+    const two = await feeds(session, 'v2');
+    session.receive({ type: 'unfeed', channel: 'news', viewer: 'v1' });
+    assert.deepEqual([one.closed, two.closed], [true, false]);
+    assert.equal(session.viewers.has('v1'), true, 'an unfed viewer is still in the channel');
+    session.receive({ type: 'viewer-left', channel: 'news', peerId: 'v2', name: 'Bob', viewers: 1, reason: 'left' });
+    assert.equal(two.closed, true);
+    assert.equal(session.peers.size, 0);
+  });
+
+  it('a viewer unfed while the ICE settings load gets no connection', async () => {
+    const { session } = await relaying();
+    await viewerJoins(session, 'v1', 'Ann');
+    session.receive({ type: 'feed', channel: 'news', viewer: 'v1' });
+    session.receive({ type: 'unfeed', channel: 'news', viewer: 'v1' });
+    await settle();
+    assert.equal(FakePeerConnection.created.length, 0);
+  });
+
+  it('keeps the figures of the latest tree message for the page, and forgets them on resuming', async () => {
+    const { bus, session, seen } = await relaying();
+    const before = seen.viewers;
+    session.receive({ type: 'tree', channel: 'news', direct: 2, depth: 3, viewers: 7, waiting: 1 });
+    assert.deepEqual(session.tree, { direct: 2, depth: 3, viewers: 7, waiting: 1 });
+    assert.equal(seen.viewers, before + 1);
+    const back = session.reconnected(/** @type {any} */ ({}));
+    assert.equal(session.tree, null);
+    bus.reply(ADDRESS.resume, live({ channel: RELAYING }));
+    await back;
+  });
+
+  it('a feed that came while resuming is connected once live', async () => {
+    const { bus, session } = await relaying();
+    const back = session.reconnected(/** @type {any} */ ({}));
+    session.receive({ type: 'feed', channel: 'news', viewer: 'v1' });
+    await settle();
+    assert.equal(FakePeerConnection.created.length, 0);
+    bus.reply(ADDRESS.resume, live({ channel: RELAYING }));
+    await back;
+    await settle();
+    assert.deepEqual([...session.peers.keys()], ['v1']);
+  });
+
+  it('a channel taken back after a reload is started again with relay after a lost server', async () => {
+    const { bus, storage, session } = makeBroadcaster();
+    storage.setItem(RESUME_KEY, JSON.stringify({ channelId: 'news', resumeToken: 'token-1', savedAt: Date.now() - 1000, open: false }));
+    const resuming = session.resume();
+    bus.reply(ADDRESS.resume, live({ channel: RELAYING }));
+    await resuming;
+    session.receive({ type: 'channel-ended', channel: 'news', reason: 'node-lost' });
+    assert.deepEqual(bus.reply(ADDRESS.create, live({ channel: RELAYING })), { id: 'news', title: 'News', relay: true });
+    await settle();
+  });
+
+  it('a channel that does not relay still connects on viewer-joined, and has no tree', async () => {
+    const { session } = await broadcasting();
+    assert.equal(session.relay, false);
+    assert.ok(await viewerJoins(session));
+    assert.equal(session.tree, null);
+  });
+});

@@ -6,8 +6,8 @@ import { allowed } from '../../../webroot/js/lifecycle.js';
 import { ADDRESS } from '../../../webroot/js/protocol.js';
 import { VIEW_TRANSITIONS, ViewerSession } from '../../../webroot/js/viewer.js';
 import { FakeBus, ICE } from './fakes/bus.js';
-import { FakeMediaStream } from './fakes/media.js';
-import { FakePeerConnection, offer } from './fakes/peer-connection.js';
+import { FakeMediaStream, FakeTrack } from './fakes/media.js';
+import { answer, FakePeerConnection, offer } from './fakes/peer-connection.js';
 
 /** @type {{from: string, to: string}[]} every move of every session in the test */
 let moves;
@@ -45,10 +45,13 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 const CHANNEL = Object.freeze({ id: 'news', title: 'News', viewers: 1, maxViewers: 25, startedAt: 1, live: true });
 const LINE = Object.freeze({ id: '1', from: { peerId: 'b1', name: 'Host', role: 'broadcaster' }, text: 'hi', at: 5 });
 
-/** A viewer session on a fake bus; what it tells the page is recorded. */
-function makeViewer() {
+/**
+ * A viewer session on a fake bus; what it tells the page is recorded.
+ * @param {() => boolean} [canRelay] whether the page may pass the stream on (not told: never)
+ */
+function makeViewer(canRelay) {
   const bus = new FakeBus();
-  const viewer = new ViewerSession(/** @type {any} */ (bus));
+  const viewer = new ViewerSession(/** @type {any} */ (bus), canRelay);
   const seen = { states: [], details: [], history: [], notices: [], problems: [], streams: [], info: 0 };
   viewer.onstate = (state, detail) => {
     moves.push({ from: seen.states.at(-1) ?? 'idle', to: state });
@@ -367,5 +370,287 @@ describe('ViewerSession refuses moves its table lacks', () => {
     assert.deepEqual(bus.addresses(), [], 'no join after the leave');
     assert.equal(viewer.state, 'idle');
     assert.deepEqual(seen.problems, []);
+  });
+});
+
+const RELAYING = Object.freeze({ ...CHANNEL, relay: true });
+const NO_PLACE = 'Every place in the relay tree is taken; waiting for one to free up…';
+
+/**
+ * A viewer that joined the relaying channel `news` and was told its parent.
+ * @param {string|null} parent
+ * @param {boolean} canRelay
+ */
+async function joinedRelaying(parent = 'p1', canRelay = true) {
+  const parts = makeViewer(() => canRelay);
+  const joining = parts.viewer.join('news', 'Ann');
+  const body = parts.bus.reply(ADDRESS.join, { status: 'live', channel: RELAYING, name: 'Ann', broadcaster: 'Host', history: [], parent });
+  await joining;
+  return { ...parts, body };
+}
+
+/** A relaying viewer playing what p1 feeds it, and the video track p1 sent. */
+async function relayPlaying() {
+  const parts = await joinedRelaying('p1');
+  const upstream = await offered(parts.viewer, 'p1');
+  const video = new FakeTrack('video');
+  upstream.ontrack({ track: video });
+  upstream.changeState('connected');
+  return { ...parts, upstream, video };
+}
+
+/**
+ * The viewer is told to feed a child; the connection to that child.
+ * @param {ViewerSession} viewer
+ * @param {string} child
+ */
+async function feeds(viewer, child = 'c1') {
+  viewer.receive({ type: 'feed', channel: 'news', viewer: child });
+  await settle();
+  return FakePeerConnection.created.at(-1);
+}
+
+/**
+ * One second passes and the monitor reads the upstream's video frame counter.
+ * @param {FakePeerConnection} pc
+ * @param {number} frames
+ * @param {number} at the stats' timestamp, in ms
+ */
+async function second(pc, frames, at) {
+  pc.stats = [{ id: 'in', type: 'inbound-rtp', kind: 'video', framesDecoded: frames, timestamp: at }];
+  mock.timers.tick(1000);
+  await settle();
+  await settle();
+}
+
+/** @param {FakeBus} bus the relay requests sent so far */
+const relayRequests = (bus) => bus.log.filter((address) => address.startsWith('airwave.relay.'));
+
+describe('ViewerSession in a relaying channel joins its parent', () => {
+  it('offers to relay on joining when capable, and keeps the join as before when not', async () => {
+    const { body, viewer } = await joinedRelaying('p1');
+    assert.deepEqual(body, { id: 'news', name: 'Ann', relay: true });
+    assert.deepEqual([viewer.relayChannel, viewer.parentId, viewer.able, viewer.state], [true, 'p1', true, 'connecting']);
+    const { body: leaf, viewer: other } = await joinedRelaying('p1', false);
+    assert.deepEqual(leaf, { id: 'news', name: 'Ann' });
+    assert.equal(other.able, false);
+  });
+
+  it('takes the stream only from its parent: an offer from another member is ignored', async () => {
+    const { bus, viewer, seen } = await joinedRelaying('p1');
+    await offered(viewer, 'x9');
+    assert.equal(FakePeerConnection.created.length, 0);
+    assert.deepEqual(bus.signals, []);
+    const pc = await offered(viewer, 'p1');
+    assert.equal(bus.signals.at(-1).to, 'p1');
+    pc.changeState('connected');
+    assert.deepEqual(seen.states, ['joining', 'connecting', 'playing']);
+  });
+
+  it("accepts its parent's offer that came before the join reply, and keeps it", async () => {
+    const { bus, viewer } = makeViewer(() => true);
+    const joining = viewer.join('news', 'Ann');
+    const pc = await offered(viewer, 'p1');
+    bus.reply(ADDRESS.join, { status: 'live', channel: RELAYING, name: 'Ann', history: [], parent: 'p1' });
+    await joining;
+    assert.equal(pc.closed, false);
+    assert.equal(viewer.peer?.pc, pc);
+    pc.changeState('connected');
+    assert.equal(viewer.state, 'playing');
+  });
+
+  it('waits with a clear message when every place is taken, then connects when told its parent', async () => {
+    const { viewer, seen } = await joinedRelaying(null);
+    assert.deepEqual([viewer.state, seen.details.at(-1), viewer.parentId], ['waiting', NO_PLACE, null]);
+    mock.timers.tick(60000);
+    assert.equal(viewer.state, 'waiting', 'no watchdog while no one is to offer');
+    viewer.receive({ type: 'parent', channel: 'news', parent: 'p2' });
+    assert.deepEqual([viewer.state, viewer.parentId], ['connecting', 'p2']);
+    const pc = await offered(viewer, 'p2');
+    pc.changeState('connected');
+    assert.equal(viewer.state, 'playing');
+  });
+});
+
+describe('ViewerSession passes the stream on', () => {
+  it('feed: a connection to the child, offering the tracks from upstream; its answer goes to it', async () => {
+    const { bus, viewer, upstream, video, seen } = await relayPlaying();
+    const info = seen.info;
+    const child = await feeds(viewer, 'c1');
+    assert.notEqual(child, upstream);
+    assert.deepEqual(child.calls, ['addTrack video']);
+    assert.equal(child.senders[0].track, video);
+    child.onnegotiationneeded();
+    await settle();
+    assert.deepEqual(bus.signals.at(-1), { to: 'c1', type: 'offer', description: { type: 'offer', sdp: child.localDescription.sdp } });
+    viewer.receive({ type: 'answer', from: 'c1', channel: 'news', description: answer() });
+    await settle();
+    assert.equal(child.signalingState, 'stable');
+    assert.equal(viewer.peer?.pc, upstream, 'the upstream connection is untouched');
+    assert.deepEqual(viewer.downstream.ids(), ['c1']);
+    assert.ok(seen.info > info, 'the page is told it now feeds someone');
+  });
+
+  it('a new parent: only the upstream connection goes; the child keeps its own and gets the new track', async () => {
+    const { viewer, upstream, seen } = await relayPlaying();
+    const child = await feeds(viewer, 'c1');
+    viewer.receive({ type: 'parent', channel: 'news', parent: 'p2' });
+    assert.equal(upstream.closed, true);
+    assert.equal(child.closed, false);
+    assert.deepEqual([viewer.state, viewer.parentId], ['connecting', 'p2']);
+    const next = await offered(viewer, 'p2');
+    const fresh = new FakeTrack('video');
+    next.ontrack({ track: fresh });
+    next.changeState('connected');
+    await settle();
+    assert.equal(child.senders[0].track, fresh, 'replaceTrack');
+    assert.deepEqual(child.calls, ['addTrack video'], 'no new sender: no renegotiation with the child');
+    assert.deepEqual(seen.states, ['joining', 'connecting', 'playing', 'connecting', 'playing']);
+  });
+
+  it('unfeed closes that child; leaving closes every one', async () => {
+    const { bus, viewer } = await relayPlaying();
+    const one = await feeds(viewer, 'c1');
+    const two = await feeds(viewer, 'c2');
+    viewer.receive({ type: 'unfeed', channel: 'news', viewer: 'c1' });
+    assert.deepEqual([one.closed, two.closed], [true, false]);
+    assert.deepEqual(viewer.downstream.ids(), ['c2']);
+    const leaving = viewer.leave();
+    bus.reply(ADDRESS.leave);
+    await leaving;
+    assert.equal(two.closed, true);
+    assert.equal(viewer.downstream.size, 0);
+  });
+
+  it('parent null: the picture goes and the viewer waits for a place, still feeding its children', async () => {
+    const { viewer, upstream, seen } = await relayPlaying();
+    const child = await feeds(viewer);
+    viewer.receive({ type: 'parent', channel: 'news', parent: null });
+    assert.deepEqual([viewer.state, seen.details.at(-1)], ['waiting', NO_PLACE]);
+    assert.equal(upstream.closed, true);
+    assert.equal(seen.streams.at(-1), null);
+    assert.equal(child.closed, false);
+  });
+
+  it('a resumed broadcast with the same parent plays on without a new connection', async () => {
+    const { viewer, upstream, seen } = await relayPlaying();
+    viewer.receive({ type: 'broadcaster-away', channel: 'news', graceSeconds: 30 });
+    viewer.receive({ type: 'channel-live', channel: RELAYING, broadcaster: 'Host', name: 'Ann', parent: 'p1' });
+    assert.equal(viewer.state, 'playing');
+    assert.equal(upstream.closed, false);
+    assert.equal(FakePeerConnection.created.length, 1);
+    assert.deepEqual(seen.states, ['joining', 'connecting', 'playing', 'away', 'connecting', 'playing']);
+  });
+
+  it('a resumed broadcast with no place for it: the old connection goes and the viewer waits', async () => {
+    const { viewer, upstream, seen } = await relayPlaying();
+    viewer.receive({ type: 'broadcaster-away', channel: 'news', graceSeconds: 30 });
+    viewer.receive({ type: 'channel-live', channel: RELAYING, broadcaster: 'Host', name: 'Ann', parent: null });
+    assert.deepEqual([viewer.state, seen.details.at(-1), viewer.parentId], ['waiting', NO_PLACE, null]);
+    assert.equal(upstream.closed, true);
+  });
+
+  it('a resumed broadcast with a new parent (the new broadcaster connection) connects to it', async () => {
+    const { viewer, upstream } = await relayPlaying();
+    viewer.receive({ type: 'broadcaster-away', channel: 'news', graceSeconds: 30 });
+    viewer.receive({ type: 'channel-live', channel: RELAYING, broadcaster: 'Host', name: 'Ann', parent: 'b2' });
+    assert.equal(upstream.closed, true);
+    assert.deepEqual([viewer.state, viewer.parentId], ['connecting', 'b2']);
+  });
+});
+
+describe('ViewerSession reports a stalled parent', () => {
+  it('a failed upstream: one airwave.relay.stalled, not a rejoin; a new parent may be reported again', async () => {
+    const { bus, viewer, upstream } = await relayPlaying();
+    upstream.changeState('failed');
+    assert.equal(viewer.state, 'recovering');
+    assert.deepEqual(bus.reply(ADDRESS.relayStalled), {});
+    upstream.changeState('disconnected');
+    mock.timers.tick(12000);
+    await settle();
+    assert.deepEqual(relayRequests(bus), [ADDRESS.relayStalled], 'once per parent');
+    assert.deepEqual(bus.addresses(), [ADDRESS.leave], 'only after a reported stall brings nothing does it join again');
+    bus.reply(ADDRESS.leave);
+    await settle();
+    bus.reply(ADDRESS.join, { status: 'live', channel: RELAYING, name: 'Ann', history: [], parent: 'p2' });
+    await settle();
+    const next = await offered(viewer, 'p2');
+    next.changeState('failed');
+    assert.deepEqual(relayRequests(bus), [ADDRESS.relayStalled, ADDRESS.relayStalled]);
+    assert.equal(viewer.stalledReports, 2);
+  });
+
+  it('no offer from the parent within 12 s: the parent is reported, no leave and no join', async () => {
+    const { bus, viewer } = await joinedRelaying('p1');
+    mock.timers.tick(12000);
+    await settle();
+    assert.deepEqual(bus.addresses(), [ADDRESS.relayStalled]);
+    assert.equal(viewer.state, 'recovering');
+  });
+
+  it('no new frame for 3 s while playing: stalled, once', async () => {
+    const { bus, viewer, upstream } = await relayPlaying();
+    await second(upstream, 0, 1000);
+    await second(upstream, 30, 2000);
+    await second(upstream, 60, 3000);
+    await second(upstream, 60, 4000);
+    await second(upstream, 60, 5000);
+    assert.deepEqual(relayRequests(bus), []);
+    await second(upstream, 60, 6000);
+    assert.deepEqual(relayRequests(bus), [ADDRESS.relayStalled]);
+    assert.equal(viewer.state, 'recovering');
+    await second(upstream, 60, 7000);
+    await second(upstream, 60, 8000);
+    assert.deepEqual(relayRequests(bus), [ADDRESS.relayStalled]);
+  });
+
+  it('no frames while the broadcaster is away is not a stall', async () => {
+    const { bus, viewer, upstream } = await relayPlaying();
+    await second(upstream, 0, 1000);
+    await second(upstream, 30, 2000);
+    viewer.receive({ type: 'broadcaster-away', channel: 'news', graceSeconds: 30 });
+    for (let at = 3000; at <= 10000; at += 1000) await second(upstream, 30, at);
+    assert.deepEqual(relayRequests(bus), []);
+  });
+});
+
+describe('ViewerSession falls behind', () => {
+  /**
+   * The upstream's frame counter: 30 frames a second for the first 5 s, then 10.
+   * @param {number} at ms
+   */
+  const framesAt = (at) => (at <= 5000 ? 30 * (at / 1000 - 1) : 120 + 10 * (at / 1000 - 5));
+
+  /**
+   * The monitor reads the counter every second from `from` to `to`.
+   * @param {FakePeerConnection} upstream
+   * @param {number} from
+   * @param {number} to
+   */
+  async function seconds(upstream, from, to) {
+    for (let at = from; at <= to; at += 1000) await second(upstream, framesAt(at), at);
+  }
+
+  it('three slow samples in a row (every 2 s): airwave.relay.able {relay: false} once, then a leaf', async () => {
+    const { bus, viewer, upstream } = await relayPlaying();
+    await seconds(upstream, 1000, 10000);
+    assert.deepEqual(relayRequests(bus), [], 'two slow samples are not enough');
+    await seconds(upstream, 11000, 11000);
+    assert.deepEqual(relayRequests(bus), [ADDRESS.relayAble]);
+    assert.deepEqual(bus.reply(ADDRESS.relayAble), { relay: false });
+    await seconds(upstream, 12000, 20000);
+    assert.deepEqual(relayRequests(bus), [ADDRESS.relayAble], 'once');
+    assert.deepEqual([viewer.fellBehind, viewer.able], [true, false]);
+    viewer.receive({ type: 'channel-ended', channel: 'news', reason: 'node-lost' });
+    assert.deepEqual(bus.reply(ADDRESS.join, { status: 'waiting', channel: null, name: 'Ann', history: [] }), { id: 'news', name: 'Ann' });
+    await settle();
+  });
+
+  it('a page that did not offer to relay never says it fell behind', async () => {
+    const { bus, viewer } = await joinedRelaying('p1', false);
+    const upstream = await offered(viewer, 'p1');
+    upstream.changeState('connected');
+    await seconds(upstream, 1000, 20000);
+    assert.deepEqual(relayRequests(bus), []);
   });
 });

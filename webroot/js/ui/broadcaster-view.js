@@ -1,10 +1,11 @@
 // The broadcaster's screen: preview, devices, start/stop, share link, viewers and media controls.
 
 import { ERROR } from '../protocol.js';
-import { byId, make, show } from './dom.js';
+import { byId, counted, make, show } from './dom.js';
 
 /** @typedef {import('../broadcaster.js').BroadcasterSession} BroadcasterSession */
 /** @typedef {import('../media.js').LocalMedia} LocalMedia */
+/** @typedef {import('../broadcaster.js').TreeFigures} TreeFigures */
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,20}$/;
 /** Where the page remembers the broadcaster's name (localStorage; not part of the protocol). */
@@ -67,6 +68,9 @@ export class BroadcasterView {
     byId('viewer-count').textContent = String(this.session.viewerCount);
     const list = byId('viewer-list');
     list.replaceChildren(...[...this.session.viewers.values()].map((v) => make('li', { text: v.name })));
+    const tree = this.session.relay ? this.session.tree : null;
+    byId('relay-tree').textContent = tree ? treeText(tree) : '';
+    show(byId('relay-tree-line'), Boolean(tree));
   }
 
   async #openMedia() {
@@ -135,6 +139,7 @@ export class BroadcasterView {
     const name = byId('broadcaster-name-input').value.trim();
     const maxViewers = Number(byId('max-viewers-input').value) || undefined;
     const credential = byId('credential-input').value.trim();
+    const relay = byId('relay-input').checked;
     if (id && !ID_PATTERN.test(id)) {
       this.tell('The channel id may only hold letters, digits, - and _ (up to 20).');
       byId('channel-id-input').focus();
@@ -144,7 +149,7 @@ export class BroadcasterView {
     await this.#guard('start broadcasting', async () => {
       await this.openMedia();
       try {
-        await this.session.start({ id, title, name, maxViewers, credential });
+        await this.session.start({ id, title, name, maxViewers, credential, relay });
       } catch (e) {
         if (e.code === ERROR.credentialRequired || e.code === ERROR.badCredential) {
           show(byId('credential-field'), true);
@@ -198,6 +203,16 @@ export class BroadcasterView {
   refresh() {
     this.#showMediaButtons();
   }
+}
+
+/**
+ * @param {TreeFigures} tree
+ * @returns {string} e.g. "Feeding 2 viewers directly · tree depth 3 · 1 waiting for a place"
+ */
+export function treeText(tree) {
+  const parts = [`Feeding ${counted(tree.direct, 'viewer')} directly`, `tree depth ${tree.depth}`];
+  if (tree.waiting > 0) parts.push(`${tree.waiting} waiting for a place`);
+  return parts.join(' · ');
 }
 
 /**

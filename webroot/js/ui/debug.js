@@ -45,6 +45,13 @@ export function installDebugHook(parts) {
             videoHeight: video.videoHeight,
             muted: video.muted,
             ...inbound,
+            relayChannel: viewer.relayChannel,
+            parentId: viewer.parentId,
+            children: viewer.downstream.ids(),
+            relaying: viewer.downstream.size > 0,
+            able: viewer.able,
+            fellBehind: viewer.fellBehind,
+            stalledReports: viewer.stalledReports,
           },
           broadcaster: {
             state: broadcaster.state,
@@ -66,6 +73,9 @@ export function installDebugHook(parts) {
               })),
             ),
             videoTrackLabel: media.videoTrack()?.label ?? null,
+            relay: broadcaster.relay,
+            feeding: [...broadcaster.feeding],
+            tree: broadcaster.tree,
           },
         };
       },

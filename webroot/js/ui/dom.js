@@ -43,6 +43,15 @@ export function sentence(text) {
 }
 
 /**
+ * @param {number} n
+ * @param {string} noun singular, made plural with an s
+ * @returns {string} e.g. "1 viewer" or "2 viewers"
+ */
+export function counted(n, noun) {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/**
  * @param {number} ms a duration
  * @returns {string} e.g. "5 min" or "1 h 20 min"
  */

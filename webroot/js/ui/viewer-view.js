@@ -1,7 +1,7 @@
 // The viewer's screen: the channel list, joining, the player and its states.
 
 import { ERROR } from '../protocol.js';
-import { byId, duration, make, sentence, show } from './dom.js';
+import { byId, counted, duration, make, sentence, show } from './dom.js';
 
 /** @typedef {import('../viewer.js').ViewerSession} ViewerSession */
 /** @typedef {import('../broadcaster.js').ChannelSummary} ChannelSummary */
@@ -69,6 +69,7 @@ export class ViewerView {
         text: `${channel.id} · ${channel.viewers} watching · ${channel.live ? duration(Date.now() + this.skew - channel.startedAt) : 'paused'}`,
       });
       if (full) title.append(' ', make('span', { className: 'tag-full', text: 'Full' }));
+      if (channel.relay) title.append(' ', make('span', { className: 'tag-relay', text: 'Viewers relay' }));
       const button = make('button', { text: full ? 'Full' : 'Watch' });
       button.setAttribute('type', 'button');
       button.setAttribute('aria-label', `${full ? 'Full, no place to watch' : 'Watch'} ${channel.title || channel.id}`);
@@ -114,6 +115,9 @@ export class ViewerView {
     byId('watch-viewer-count').textContent = String(s.viewerCount);
     const rename = byId('rename-input');
     if (document.activeElement !== rename) rename.value = s.name;
+    const relay = byId('relay-status');
+    relay.textContent = relayText(s.downstream.size);
+    show(relay, s.downstream.size > 0);
     this.onmembership();
   }
 
@@ -193,4 +197,12 @@ export class ViewerView {
       if (!this.video.muted) show(byId('unmute-button'), false);
     });
   }
+}
+
+/**
+ * @param {number} children the viewers this page feeds
+ * @returns {string} what the viewer is told about helping, empty when it feeds no one
+ */
+export function relayText(children) {
+  return children > 0 ? `Passing the stream on to ${counted(children, 'viewer')}` : '';
 }

@@ -23,6 +23,7 @@ export class FakePeerConnection {
     /** @type {Error|null} what the next addIceCandidate throws */ this.candidateError = null;
     /** @type {Error|null} what the next setRemoteDescription throws */ this.remoteError = null;
     /** @type {Promise<void>|null} while set, setRemoteDescription waits for it */ this.remoteGate = null;
+    /** @type {any[]} what getStats reports: RTCStats-like objects, each with an id */ this.stats = [];
     this.onnegotiationneeded = null;
     this.onicecandidate = null;
     this.ontrack = null;
@@ -85,6 +86,10 @@ export class FakePeerConnection {
 
   restartIce() {
     this.restarts++;
+  }
+
+  async getStats() {
+    return new Map(this.stats.map((stat) => [stat.id, stat]));
   }
 
   close() {
