@@ -43,8 +43,11 @@ function activeSession() {
 }
 
 function updateChat() {
+  // A viewer waiting for a place in a live relaying channel is a member already, and chats.
+  const placeless = viewer.state === 'waiting' && viewer.relayChannel && viewer.channel?.live === true;
   const chatting =
     broadcaster.state === 'live' ||
+    placeless ||
     ['connecting', 'playing', 'away', 'recovering'].includes(viewer.state);
   // A viewer whose channel ended keeps reading the conversation until going back to the list.
   const ended = broadcaster.state === 'idle' && viewer.state === 'ended';

@@ -4,6 +4,14 @@
 
 /** @typedef {import('./negotiation.js').Peer} Peer */
 /** @typedef {{frames: number, at: number}} FrameCount video frames counted so far, at a time in ms */
+/**
+ * @typedef {Object} InboundSample what came in so far, at a time in ms
+ * @property {number} frames video frames decoded
+ * @property {number} audio audio packets received
+ * @property {number} received video packets received
+ * @property {number} lost video packets lost
+ * @property {number} at
+ */
 
 /** How often the monitor reads the upstream's frame counter. */
 export const TICK_MS = 1000;
@@ -13,25 +21,30 @@ export const SAMPLE_EVERY_MS = 2000;
 export const STALL_AFTER_MS = 3000;
 /** How many slow samples in a row make a page fall behind. */
 export const BEHIND_SAMPLES = 3;
+/** Under this inbound frame rate the source itself is slow (a still screen, a camera turned off). */
+export const MIN_JUDGED_FPS = 5;
+/** The share of the inbound video packets lost that makes this page's own download too weak. */
+export const LOSSY = 0.1;
 
 /**
- * Decides falling behind from frame rates: the inbound rate under half the best seen, or the rate
- * sent to some child under half the inbound one, for BEHIND_SAMPLES samples in a row.
+ * Decides falling behind, for BEHIND_SAMPLES samples in a row: what it sends to some child runs at
+ * under half the frame rate it receives (its encoder or upload cannot keep up), or more than
+ * LOSSY of the video packets meant for it are lost (its download cannot). A source that is slow
+ * by itself (a camera turned off sends a frame a second, a still screen fewer) proves nothing, so
+ * rates are judged only from MIN_JUDGED_FPS up.
  */
 export class FallingBehind {
-  #best = 0;
   #streak = 0;
 
   /**
    * @param {number} inbound frames per second received over the last interval
    * @param {number[]} outbound frames per second sent to each child over the same interval
+   * @param {number} [loss] the share of inbound video packets lost over the same interval
    * @returns {boolean} whether this page has fallen behind
    */
-  sample(inbound, outbound) {
-    this.#best = Math.max(this.#best, inbound);
-    const slowIn = inbound < this.#best / 2;
-    const slowOut = outbound.some((fps) => fps < inbound / 2);
-    this.#streak = slowIn || slowOut ? this.#streak + 1 : 0;
+  sample(inbound, outbound, loss = 0) {
+    const slowOut = inbound >= MIN_JUDGED_FPS && outbound.some((fps) => fps < inbound / 2);
+    this.#streak = slowOut || loss > LOSSY ? this.#streak + 1 : 0;
     return this.#streak >= BEHIND_SAMPLES;
   }
 
@@ -42,8 +55,10 @@ export class FallingBehind {
 }
 
 /**
- * Decides a stall from a frame counter: frames came, then none for STALL_AFTER_MS. A connection
- * that never had a frame is not stalled (it may be waiting on a stalled feeder of its own).
+ * Decides a stall from a counter of what came in (video frames and audio packets together, so that
+ * a still picture with sound is not a stall): it moved, then did not for STALL_AFTER_MS. A
+ * connection on which nothing ever came is not stalled (it may be waiting on a stalled feeder of
+ * its own).
  */
 export class StallWatch {
   /** @type {FrameCount|null} when the counter last moved */ #moved = null;
@@ -80,6 +95,39 @@ export function frameRate(before, after) {
 
 /**
  * @param {RTCPeerConnection} pc
+ * @returns {Promise<InboundSample|null>} what came in on the connection so far, null before any
+ *   inbound stream
+ */
+export async function inbound(pc) {
+  const report = await pc.getStats();
+  /** @type {InboundSample|null} */ let sample = null;
+  report.forEach((stat) => {
+    if (stat.type !== 'inbound-rtp') return;
+    sample ??= { frames: 0, audio: 0, received: 0, lost: 0, at: stat.timestamp };
+    if (stat.kind === 'video') {
+      sample.frames += stat.framesDecoded ?? 0;
+      sample.received += stat.packetsReceived ?? 0;
+      sample.lost += Math.max(0, stat.packetsLost ?? 0);
+    } else if (stat.kind === 'audio') {
+      sample.audio += stat.packetsReceived ?? 0;
+    }
+  });
+  return sample;
+}
+
+/**
+ * @param {InboundSample} before
+ * @param {InboundSample} after
+ * @returns {number} the share of the video packets sent in between that were lost
+ */
+export function lossBetween(before, after) {
+  const lost = after.lost - before.lost;
+  const sent = lost + after.received - before.received;
+  return sent > 0 ? Math.max(0, lost) / sent : 0;
+}
+
+/**
+ * @param {RTCPeerConnection} pc
  * @param {'inbound-rtp'|'outbound-rtp'} type
  * @returns {Promise<FrameCount|null>} the video frames decoded (inbound) or encoded, else sent
  *   (outbound), null while the connection has no such stream
@@ -108,7 +156,7 @@ export async function videoFrames(pc, type) {
 export class RelayMonitor {
   #stall = new StallWatch();
   #behind = new FallingBehind();
-  /** @type {{inbound: FrameCount, outbound: Map<number, FrameCount>}|null} the last rate sample */
+  /** @type {{inbound: InboundSample, outbound: Map<number, FrameCount>}|null} the last rate sample */
   #last = null;
   /** @type {number} the serial of the upstream Peer the counters belong to */ #serial = 0;
   /** @type {number} bumped by start and stop, so a reading still under way is dropped */ #run = 0;
@@ -146,14 +194,14 @@ export class RelayMonitor {
       this.#serial = upstream?.serial ?? 0;
     }
     if (!upstream) return;
-    const inbound = await videoFrames(upstream.pc, 'inbound-rtp');
-    if (run !== this.#run || !inbound) return;
-    if (this.#stall.sample(inbound)) this.options.onstall();
-    if (this.options.watchBehind()) await this.#sampleRates(inbound, run);
+    const came = await inbound(upstream.pc);
+    if (run !== this.#run || !came) return;
+    if (this.#stall.sample({ frames: came.frames + came.audio, at: came.at })) this.options.onstall();
+    if (this.options.watchBehind()) await this.#sampleRates(came, run);
   }
 
   /**
-   * @param {FrameCount} inbound
+   * @param {InboundSample} inbound
    * @param {number} run
    */
   async #sampleRates(inbound, run) {
@@ -172,7 +220,9 @@ export class RelayMonitor {
       const fps = before ? frameRate(before, count) : null;
       return fps === null ? [] : [fps];
     });
-    if (received !== null && this.#behind.sample(received, sent)) this.options.onbehind();
+    if (received !== null && this.#behind.sample(received, sent, lossBetween(last.inbound, inbound))) {
+      this.options.onbehind();
+    }
   }
 
   #forget() {

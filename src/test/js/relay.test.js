@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { Downstream, relayCapable } from '../../../webroot/js/relay.js';
-import { FallingBehind, frameRate, StallWatch, videoFrames } from '../../../webroot/js/relay-health.js';
+import { FallingBehind, frameRate, lossBetween, StallWatch, videoFrames } from '../../../webroot/js/relay-health.js';
 import { ICE } from './fakes/bus.js';
 import { FakeMediaStream, FakeTrack } from './fakes/media.js';
 import { answer, deferred, FakePeerConnection } from './fakes/peer-connection.js';
@@ -46,47 +46,60 @@ describe('relayCapable', () => {
 });
 
 describe('FallingBehind', () => {
-  it('falls behind on the third sample in a row under half the best inbound rate', () => {
-    const behind = new FallingBehind();
-    assert.equal(behind.sample(30, []), false);
-    assert.equal(behind.sample(14, []), false);
-    assert.equal(behind.sample(14, []), false);
-    assert.equal(behind.sample(14, []), true);
-  });
-
-  it('does not count exactly half as slow', () => {
-    const behind = new FallingBehind();
-    behind.sample(30, []);
-    for (let i = 0; i < 5; i++) assert.equal(behind.sample(15, [7.5]), false);
-  });
-
-  it('starts counting again after a good sample', () => {
-    const behind = new FallingBehind();
-    behind.sample(30, []);
-    behind.sample(10, []);
-    behind.sample(10, []);
-    assert.equal(behind.sample(25, []), false);
-    behind.sample(10, []);
-    assert.equal(behind.sample(10, []), false);
-    assert.equal(behind.sample(10, []), true);
-  });
-
-  it('falls behind when what it sends to one child runs under half what it receives', () => {
+  it('falls behind on the third sample in a row sending a child under half the inbound rate', () => {
     const behind = new FallingBehind();
     assert.equal(behind.sample(30, [30, 14]), false);
     assert.equal(behind.sample(30, [29, 14]), false);
     assert.equal(behind.sample(30, [30, 12]), true);
   });
 
+  it('does not count exactly half as slow', () => {
+    const behind = new FallingBehind();
+    for (let i = 0; i < 5; i++) assert.equal(behind.sample(15, [7.5]), false);
+  });
+
+  it('is not behind when the source itself slows down (camera off, still screen)', () => {
+    const behind = new FallingBehind();
+    behind.sample(30, [30]);
+    for (let i = 0; i < 5; i++) assert.equal(behind.sample(1, [0]), false);
+    for (let i = 0; i < 5; i++) assert.equal(behind.sample(4.9, [1]), false);
+  });
+
+  it('falls behind when more than a tenth of its inbound video packets are lost', () => {
+    const behind = new FallingBehind();
+    assert.equal(behind.sample(30, [], 0.1), false, 'exactly a tenth is not too many');
+    assert.equal(behind.sample(30, [], 0.2), false);
+    assert.equal(behind.sample(30, [], 0.2), false);
+    assert.equal(behind.sample(30, [], 0.2), true);
+  });
+
+  it('starts counting again after a good sample', () => {
+    const behind = new FallingBehind();
+    behind.sample(30, [10]);
+    behind.sample(30, [10]);
+    assert.equal(behind.sample(30, [25]), false);
+    behind.sample(30, [10]);
+    assert.equal(behind.sample(30, [10]), false);
+    assert.equal(behind.sample(30, [10]), true);
+  });
+
   it('starts counting again after an interruption (not playing for a while)', () => {
     const behind = new FallingBehind();
-    behind.sample(30, []);
-    behind.sample(10, []);
-    behind.sample(10, []);
+    behind.sample(30, [10]);
+    behind.sample(30, [10]);
     behind.interrupt();
-    assert.equal(behind.sample(10, []), false);
-    assert.equal(behind.sample(10, []), false);
-    assert.equal(behind.sample(10, []), true, 'the best rate seen is kept across the interruption');
+    assert.equal(behind.sample(30, [10]), false);
+    assert.equal(behind.sample(30, [10]), false);
+    assert.equal(behind.sample(30, [10]), true);
+  });
+});
+
+describe('lossBetween', () => {
+  it('is the share of the video packets sent in between that were lost', () => {
+    const before = { frames: 0, audio: 0, received: 100, lost: 0, at: 0 };
+    assert.equal(lossBetween(before, { ...before, received: 190, lost: 10 }), 0.1);
+    assert.equal(lossBetween(before, before), 0);
+    assert.equal(lossBetween({ ...before, lost: 5 }, { ...before, lost: 3 }), 0, 'late packets count negative');
   });
 });
 

@@ -416,8 +416,8 @@ async function feeds(viewer, child = 'c1') {
  * @param {number} frames
  * @param {number} at the stats' timestamp, in ms
  */
-async function second(pc, frames, at) {
-  pc.stats = [{ id: 'in', type: 'inbound-rtp', kind: 'video', framesDecoded: frames, timestamp: at }];
+async function second(pc, frames, at, packets = { packetsReceived: 0, packetsLost: 0 }) {
+  pc.stats = [{ id: 'in', type: 'inbound-rtp', kind: 'video', framesDecoded: frames, timestamp: at, ...packets }];
   mock.timers.tick(1000);
   await settle();
   await settle();
@@ -616,22 +616,26 @@ describe('ViewerSession reports a stalled parent', () => {
 
 describe('ViewerSession falls behind', () => {
   /**
-   * The upstream's frame counter: 30 frames a second for the first 5 s, then 10.
+   * The upstream's packets: 100 video packets a second arrive and none are lost for the first 5 s,
+   * then 20 more a second are lost (17 %).
    * @param {number} at ms
    */
-  const framesAt = (at) => (at <= 5000 ? 30 * (at / 1000 - 1) : 120 + 10 * (at / 1000 - 5));
+  const packetsAt = (at) => ({
+    packetsReceived: 100 * (at / 1000),
+    packetsLost: at <= 5000 ? 0 : 20 * (at / 1000 - 5),
+  });
 
   /**
-   * The monitor reads the counter every second from `from` to `to`.
+   * The monitor reads the counters every second from `from` to `to`: 30 frames a second throughout.
    * @param {FakePeerConnection} upstream
    * @param {number} from
    * @param {number} to
    */
   async function seconds(upstream, from, to) {
-    for (let at = from; at <= to; at += 1000) await second(upstream, framesAt(at), at);
+    for (let at = from; at <= to; at += 1000) await second(upstream, 30 * (at / 1000), at, packetsAt(at));
   }
 
-  it('three slow samples in a row (every 2 s): airwave.relay.able {relay: false} once, then a leaf', async () => {
+  it('three lossy samples in a row (every 2 s): airwave.relay.able {relay: false} once, then a leaf', async () => {
     const { bus, viewer, upstream } = await relayPlaying();
     await seconds(upstream, 1000, 10000);
     assert.deepEqual(relayRequests(bus), [], 'two slow samples are not enough');

@@ -1,8 +1,8 @@
 // window.airwaveDebug, the tests' hook: the page's state, and a few actions (drop the socket, restart
-// ICE, share a canvas). Installed only when asked for (docs/testing.md).
+// ICE, share a canvas or a clock) and measures (brightness, frame age, what the broadcaster sends). Installed only when asked for (docs/testing.md).
 
 import { Peer } from '../negotiation.js';
-import { canvasTrack } from './test-source.js';
+import { canvasTrack, clockTrack, frameAge } from './test-source.js';
 
 /**
  * @param {{bus: import('../bus.js').Bus,
@@ -120,6 +120,32 @@ export function installDebugHook(parts) {
       shareCanvas() {
         media.shareTrack(canvasTrack());
         broadcasterView.refresh();
+      },
+      /**
+       * Shares a picture of this page's clock the same way, small and slow enough for many pages on
+       * one machine; viewers' frameAge() reads it.
+       * @param {{width?: number, height?: number, fps?: number}} [size]
+       */
+      shareClock(size) {
+        media.shareTrack(clockTrack(size));
+        broadcasterView.refresh();
+      },
+      /** How old the frame the viewer shows is, in ms, when the broadcaster shares its clock. */
+      frameAge() {
+        return frameAge(video);
+      },
+      /** What the broadcaster has sent so far over all its connections, from their getStats. */
+      async outbound() {
+        let bytes = 0;
+        let frames = 0;
+        for (const peer of broadcaster.peers.values()) {
+          (await peer.pc.getStats()).forEach((/** @type {any} */ stat) => {
+            if (stat.type !== 'outbound-rtp') return;
+            bytes += stat.bytesSent ?? 0;
+            if (stat.kind === 'video') frames += stat.framesEncoded ?? 0;
+          });
+        }
+        return { connections: broadcaster.peers.size, bytes, frames };
       },
     }),
   });

@@ -45,10 +45,18 @@ final class Airwave<P extends Page> {
 
   /** Opens the broadcaster page and goes live on this channel id. */
   P broadcast(String channelId) {
+    return broadcast(channelId, false);
+  }
+
+  /** The same, ticking "Let viewers pass the stream on" first when {@code relay}. */
+  P broadcast(String channelId, boolean relay) {
     P page = openBroadcaster();
     page.type("channel-id-input", channelId);
     page.type("channel-title-input", "Test " + channelId);
     page.type("broadcaster-name-input", "Host");
+    if (relay) {
+      page.click("relay-input");
+    }
     page.click("start-button");
     awaitLive(page, channelId);
     return page;

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -72,6 +74,26 @@ final class Browser implements AutoCloseable {
 
   ChromeDriver driver() {
     return driver;
+  }
+
+  /**
+   * The CPU time this browser's processes (the browser, its renderers, GPU and utility processes)
+   * have used so far, those still running; the processes are found by this browser's profile.
+   */
+  Duration cpuTime() {
+    String flag = "--user-data-dir=" + profile;
+    Map<Long, ProcessHandle> processes = new HashMap<>();
+    ProcessHandle.current()
+        .descendants()
+        .filter(p -> p.info().arguments().map(a -> List.of(a).contains(flag)).orElse(false))
+        .forEach(
+            p -> {
+              processes.put(p.pid(), p);
+              p.descendants().forEach(child -> processes.put(child.pid(), child));
+            });
+    return processes.values().stream()
+        .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
+        .reduce(Duration.ZERO, Duration::plus);
   }
 
   /** Opens a new window (not a tab: background tabs stop presenting frames) at this URL. */
