@@ -10,9 +10,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * What the relay tree saves the broadcaster, what each hop costs, and how fast a relay's children
@@ -20,14 +22,24 @@ import org.junit.jupiter.api.Test;
  * time is its processes' alone; the audience shares a second one. The picture is the page's clock
  * ({@code airwaveDebug.shareClock}, 320×180 at 15 fps) with the fake microphone, small enough for
  * eight viewers and their relays on this machine; each viewer reads how old the frame it shows is
- * from that clock. Run: {@code mvn ... verify -Dit.test=RelayTreeBenchmark -Dexcluded.groups=none}.
+ * from that clock. Run: {@code mvn ... verify -Dit.test=RelayTreeBenchmark -Dexcluded.groups=none}
+ * (and {@code -Drelay.bench.camera=true} for the camera, below).
  */
 @Tag("browser")
 @Tag("benchmark")
 @Tag("integration")
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 @DisplayName("Relay tree: broadcaster CPU and bytes against audience size, delay per hop, repair")
 class RelayTreeBenchmark {
-  private static final int[] AUDIENCES = {1, 2, 4, 6, 8};
+  /**
+   * With {@code -Drelay.bench.camera=true} the broadcaster sends Chromium's fake camera (640×480 at
+   * 30 fps, a moving pattern) instead of the clock, to audiences of up to six: bitrates and CPU as
+   * a camera costs them, and no frame ages (the pattern carries no clock).
+   */
+  private static final boolean CAMERA = Boolean.getBoolean("relay.bench.camera");
+
+  private static final int[] AUDIENCES =
+      CAMERA ? new int[] {1, 2, 4, 6} : new int[] {1, 2, 4, 6, 8};
   private static final Duration SETTLE = Duration.ofSeconds(4);
   private static final Duration WINDOW = Duration.ofSeconds(10);
   private static final int REPAIRS = 3;
@@ -53,7 +65,9 @@ class RelayTreeBenchmark {
         Browser hostBrowser = Browser.launch();
         Browser audience = Browser.launch()) {
       Window host = new Airwave<>(hostBrowser::open, service.baseUrl()).broadcast("bench", relay);
-      host.script("airwaveDebug.shareClock({width: 320, height: 180, fps: 15})");
+      if (!CAMERA) {
+        host.script("airwaveDebug.shareClock({width: 320, height: 180, fps: 15})");
+      }
       String hostId = String.valueOf(host.stats().get("peerId"));
       Airwave<Window> viewers = new Airwave<>(audience::open, service.baseUrl());
       List<Window> watching = new ArrayList<>();

@@ -143,6 +143,40 @@ class RelayTreeBrowserTest extends BrowserTest {
   }
 
   @Test
+  @DisplayName(
+      "the broadcaster reloads: its direct viewers reconnect to it, the viewer below a relay keeps"
+          + " its connection")
+  void broadcasterReloads() {
+    Window host = broadcast("reload", true);
+    List<Window> viewers = watchers("reload", 3);
+    String hostId = peerId(host);
+    Window deep =
+        viewers.stream().filter(v -> !hostId.equals(parentOf(v))).findFirst().orElseThrow();
+    long deepSerial = number(deep.viewerStats(), "pcSerial");
+    host.focus().navigate().refresh();
+    Airwave.awaitLive(host, "reload");
+    String newHostId = peerId(host);
+    for (Window viewer : viewers) {
+      viewer.await(
+          "playing after the broadcaster's reload",
+          Airwave.PLAY,
+          w -> "playing".equals(Airwave.viewerState(w)) && parentOf(w) != null);
+    }
+    Airwave.awaitMediaFlows(viewers);
+    assertEquals(
+        2, viewers.stream().filter(v -> newHostId.equals(parentOf(v))).count(), "direct viewers");
+    assertEquals(
+        deepSerial,
+        number(deep.viewerStats(), "pcSerial"),
+        "the relay swapped the new picture into the connection it already had");
+    assertEquals(2, connections(host));
+    host.await(
+        "the tree's shape again",
+        Airwave.SHORT,
+        w -> w.text("relay-tree").equals("Feeding 2 viewers directly · tree depth 2"));
+  }
+
+  @Test
   @DisplayName("a channel that does not relay: one connection per viewer, no relay on any page")
   void flatChannelIsUnchanged() {
     Window host = broadcast("flat", false);
