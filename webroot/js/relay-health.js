@@ -18,7 +18,7 @@ export const TICK_MS = 1000;
 /** How far apart the frame rates that decide falling behind are measured. */
 export const SAMPLE_EVERY_MS = 2000;
 /** How long without a new frame makes a playing upstream stalled. */
-export const STALL_AFTER_MS = 3000;
+export const STALL_AFTER_MS = 2000;
 /** How many slow samples in a row make a page fall behind. */
 export const BEHIND_SAMPLES = 3;
 /** Under this inbound frame rate the source itself is slow (a still screen, a camera turned off). */

@@ -104,14 +104,14 @@ describe('lossBetween', () => {
 });
 
 describe('StallWatch', () => {
-  it('stalls once frames came and then none for 3 s', () => {
+  it('stalls once frames came and then none for 2 s', () => {
     const watch = new StallWatch();
     assert.equal(watch.sample({ frames: 0, at: 0 }), false);
     assert.equal(watch.sample({ frames: 10, at: 1000 }), false);
     assert.equal(watch.sample({ frames: 20, at: 2000 }), false);
     assert.equal(watch.sample({ frames: 20, at: 3000 }), false);
-    assert.equal(watch.sample({ frames: 20, at: 4999 }), false);
-    assert.equal(watch.sample({ frames: 20, at: 5000 }), true);
+    assert.equal(watch.sample({ frames: 20, at: 3999 }), false);
+    assert.equal(watch.sample({ frames: 20, at: 4000 }), true);
   });
 
   it('does not stall a connection on which no frame ever came', () => {

@@ -134,6 +134,16 @@ export function installDebugHook(parts) {
       frameAge() {
         return frameAge(video);
       },
+      /**
+       * Makes this relaying viewer stall as a hung page would: its connections to the viewers it
+       * feeds stay open, and nothing goes through them any more.
+       */
+      async stallRelay() {
+        for (const peer of viewer.downstream.peers()) {
+          await peer.replaceTrack('audio', null);
+          await peer.replaceTrack('video', null);
+        }
+      },
       /** What the broadcaster has sent so far over all its connections, from their getStats. */
       async outbound() {
         let bytes = 0;

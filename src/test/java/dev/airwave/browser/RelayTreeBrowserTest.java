@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -140,6 +141,70 @@ class RelayTreeBrowserTest extends BrowserTest {
     left.remove(relay);
     Airwave.awaitMediaFlows(left);
     assertEquals(2, connections(host));
+  }
+
+  @Test
+  @DisplayName(
+      "a relay stalls with its socket open: its children report it and decode from another feeder")
+  void relayStalls() {
+    Window host = broadcast("stall", true);
+    List<Window> viewers = watchers("stall", 4);
+    String hostId = peerId(host);
+    Window relay =
+        viewers.stream()
+            .filter(v -> hostId.equals(parentOf(v)) && !childrenOf(v).isEmpty())
+            .findFirst()
+            .orElseThrow();
+    Window other =
+        viewers.stream()
+            .filter(v -> hostId.equals(parentOf(v)) && v != relay)
+            .findFirst()
+            .orElseThrow();
+    List<String> orphanIds = childrenOf(relay);
+    List<Window> orphans = viewers.stream().filter(v -> orphanIds.contains(peerId(v))).toList();
+    assertEquals(2, orphans.size());
+    List<Long> serials = orphans.stream().map(v -> number(v.viewerStats(), "pcSerial")).toList();
+
+    long stalled = System.nanoTime();
+    relay.script("return airwaveDebug.stallRelay()");
+    // Both children are watched at once: when each reported the stall, and when it decoded again.
+    long[] reported = new long[orphans.size()];
+    long[] playing = new long[orphans.size()];
+    long deadline = stalled + Airwave.SHORT.toNanos();
+    while (Arrays.stream(playing).anyMatch(t -> t == 0) && System.nanoTime() < deadline) {
+      for (int i = 0; i < orphans.size(); i++) {
+        Map<String, Object> v = orphans.get(i).viewerStats();
+        long now = System.nanoTime();
+        if (reported[i] == 0 && number(v, "stalledReports") == 1) {
+          reported[i] = now;
+        }
+        if (playing[i] == 0
+            && reported[i] != 0
+            && number(v, "pcSerial") != serials.get(i)
+            && "playing".equals(v.get("state"))
+            && number(v, "framesDecoded") > 0) {
+          playing[i] = now;
+        }
+      }
+    }
+    List<String> times = new ArrayList<>();
+    for (int i = 0; i < orphans.size(); i++) {
+      assertTrue(playing[i] != 0, "child " + i + " decoding again");
+      assertEquals(peerId(other), parentOf(orphans.get(i)), "moved outside the stalled subtree");
+      assertEquals(1L, number(orphans.get(i).viewerStats(), "stalledReports"));
+      long repairMs = (playing[i] - reported[i]) / 1_000_000;
+      times.add(
+          (reported[i] - stalled) / 1_000_000
+              + " ms to report, "
+              + repairMs
+              + " ms more to decode");
+      assertTrue(
+          repairMs <= REPAIR.toMillis(), "picture back " + repairMs + " ms after the report");
+    }
+    System.out.printf("relay stalled: %s%n", times);
+    Airwave.awaitMediaFlows(orphans);
+    Airwave.awaitMediaFlows(List.of(relay));
+    assertEquals(List.of(), childrenOf(relay), "the stalled relay feeds nobody now");
   }
 
   @Test
