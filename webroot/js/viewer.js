@@ -1,11 +1,10 @@
-// The viewer's session: joining, waiting, the Peer the stream comes by, recovering by itself, and in
-// a relaying channel its place in the relay tree. No DOM here.
+// The viewer's session: joining, waiting, the Peer the stream comes by, recovering by itself. In a
+// relaying channel its place in the relay tree is a ViewerRelay's (viewer-relay.js). No DOM here.
 
 import { mayMove, transitions } from './lifecycle.js';
 import { Peer } from './negotiation.js';
 import { ADDRESS, END_REASON, ERROR, JOIN_STATUS, MESSAGE, PAGE_END_REASON } from './protocol.js';
-import { Downstream } from './relay.js';
-import { RelayMonitor } from './relay-health.js';
+import { ViewerRelay } from './viewer-relay.js';
 
 /** @typedef {import('./bus.js').Bus} Bus */
 /** @typedef {import('./bus.js').Hello} Hello */
@@ -44,7 +43,6 @@ export class ViewerSession {
    */
   constructor(bus, canRelay = () => false) {
     /** @type {Bus} */ this.bus = bus;
-    /** @type {() => boolean} */ this.canRelay = canRelay;
     /** @type {ViewState} */ this.state = 'idle';
     /** @type {string} */ this.channelId = '';
     /** @type {string} the name asked for */ this.wantedName = '';
@@ -61,29 +59,13 @@ export class ViewerSession {
     this.signals = Promise.resolve();
     /** @type {number} bumped whenever the peer is dropped, so a connection still starting stops */
     this.generation = 0;
-    /** @type {string|null} in a relaying channel, the member the server says feeds this page */
-    this.parentId = null;
-    /** @type {number} bumped by every parent message, so that an older join reply does not undo it */
-    this.moves = 0;
-    /** @type {boolean} whether the current parent was reported stalled (once per placement) */
-    this.stallReported = false;
-    /** @type {number} airwave.relay.stalled requests sent, in all */ this.stalledReports = 0;
-    /** @type {boolean} whether the last join offered to pass the stream on */ this.offeredRelay = false;
-    /** @type {boolean} fell behind: a leaf until the user joins a channel again */ this.fellBehind = false;
-    /** @type {Downstream} the viewers this page feeds */
-    this.downstream = new Downstream({
-      ice: () => this.bus.iceConfig(),
-      send: (to, signal) => this.bus.request(ADDRESS.signal, { to, ...signal }),
+    /** @type {ViewerRelay} in a relaying channel, this page's parent, children and reports */
+    this.relay = new ViewerRelay(bus, {
+      canRelay,
+      upstream: () => (this.state === 'playing' ? this.peer : null),
+      onstall: () => this.#parentStalled(),
       onchange: () => this.oninfo(),
       onproblem: (text) => this.onproblem(text),
-    });
-    /** @type {RelayMonitor} watches the stream for a stall or for this page falling behind */
-    this.monitor = new RelayMonitor({
-      upstream: () => (this.state === 'playing' ? this.peer : null),
-      downstream: () => this.downstream.peers(),
-      watchBehind: () => this.able,
-      onstall: () => this.#parentStalled(),
-      onbehind: () => this.#fallBehind(),
     });
 
     /** @type {(state: ViewState, detail: string) => void} */ this.onstate = () => {};
@@ -106,11 +88,6 @@ export class ViewerSession {
     return this.channel?.relay === true;
   }
 
-  /** @returns {boolean} whether this page offers to pass the stream on (and has not fallen behind) */
-  get able() {
-    return this.offeredRelay && !this.fellBehind;
-  }
-
   /**
    * Joins a channel, live or not yet live.
    * @param {string} channelId
@@ -119,7 +96,7 @@ export class ViewerSession {
   async join(channelId, name) {
     this.channelId = channelId;
     this.wantedName = name;
-    this.fellBehind = false;
+    this.relay.joining();
     this.#setState('joining', `Joining ${channelId}…`);
     try {
       await this.#join();
@@ -175,7 +152,7 @@ export class ViewerSession {
           this.onnotice(`The broadcaster is called ${this.broadcasterName}; you are ${this.name} here.`);
         }
         this.oninfo();
-        this.#followChannel();
+        this.relay.watch(this.relayChannel);
         if (this.relayChannel) return this.#placed(message.parent ?? null, 'The broadcast started; connecting…');
         return this.#expectOffer('The broadcast started; connecting…');
       case MESSAGE.broadcasterAway:
@@ -191,9 +168,10 @@ export class ViewerSession {
       case MESSAGE.chat:
         return this.onchat(message);
       case MESSAGE.feed:
-        return this.#feed(message.viewer);
+        if (this.inChannel()) this.relay.feed(message.viewer);
+        return;
       case MESSAGE.unfeed:
-        return this.downstream.unfeed(message.viewer);
+        return this.relay.unfeed(message.viewer);
       case MESSAGE.parent:
         return this.#moved(message.parent ?? null);
       default:
@@ -204,23 +182,23 @@ export class ViewerSession {
   async #join() {
     /** @type {{id: string, name?: string, relay?: boolean}} */
     const body = this.wantedName ? { id: this.channelId, name: this.wantedName } : { id: this.channelId };
-    const relay = !this.fellBehind && this.canRelay();
-    if (relay) body.relay = true;
-    const moves = this.moves;
+    const offer = this.relay.wantsToRelay();
+    if (offer) body.relay = true;
+    const moves = this.relay.moves;
     const reply = await this.bus.request(ADDRESS.join, body);
-    this.offeredRelay = relay;
+    this.relay.joined(offer);
     this.name = reply.name;
     this.channel = reply.channel;
     this.broadcasterName = reply.broadcaster ?? '';
     this.viewerCount = reply.channel?.viewers ?? 0;
     this.oninfo();
     this.onhistory(reply.history ?? []);
-    this.#followChannel();
+    this.relay.watch(this.relayChannel);
     const connecting = 'Connecting to the broadcast…';
     if (reply.status !== JOIN_STATUS.live) this.#setState('waiting', 'Waiting for the broadcaster to start…');
     else if (!this.relayChannel) this.#expectOffer(connecting);
     // A parent message that came while the join was under way is newer than the reply's parent.
-    else if (moves === this.moves) this.#placed(reply.parent ?? null, connecting);
+    else if (moves === this.relay.moves) this.#placed(reply.parent ?? null, connecting);
   }
 
   async #rejoin() {
@@ -263,8 +241,8 @@ export class ViewerSession {
 
   /** @param {any} message */
   async #handleSignal(message) {
-    if (!this.inChannel() || this.downstream.handle(message)) return;
-    if (this.relayChannel && this.parentId && message.from !== this.parentId) {
+    if (!this.inChannel() || this.relay.handle(message)) return;
+    if (this.relayChannel && this.relay.notFromParent(message.from)) {
       console.debug('airwave: ignored a signal from a member that does not feed this page', message.from);
       return;
     }
@@ -288,7 +266,7 @@ export class ViewerSession {
         stream.addTrack(e.track);
         this.onstream(stream);
         // Tracks may come before the join reply says whether the channel relays: pass them on anyway.
-        this.downstream.track(e.track);
+        this.relay.pass(e.track);
       },
       onstate: (state) => this.#peerState(peer, state),
       onerror: (e) => this.onproblem(`Connection problem: ${e.message}`),
@@ -326,7 +304,7 @@ export class ViewerSession {
 
   async #stuck() {
     if (!['connecting', 'recovering'].includes(this.state)) return;
-    if (this.relayChannel && this.parentId && !this.stallReported) return this.#parentStalled();
+    if (this.relayChannel && this.relay.mayReportStall) return this.#parentStalled();
     await this.#fresh();
   }
 
@@ -360,12 +338,6 @@ export class ViewerSession {
     this.#setState('ended', why[reason] ?? 'The broadcast has ended.');
   }
 
-  /** Starts or stops watching the stream, as the channel relays or not. */
-  #followChannel() {
-    if (this.relayChannel) this.monitor.start();
-    else this.monitor.stop();
-  }
-
   /**
    * The join reply or channel-live said who feeds this page: a connection from it is kept (a
    * resumed broadcast plays on at once), any other is dropped and its offer awaited.
@@ -373,7 +345,7 @@ export class ViewerSession {
    * @param {string} detail
    */
   #placed(parent, detail) {
-    if (parent !== this.parentId) this.#placeUnder(parent);
+    this.relay.placed(parent);
     if (!parent) {
       this.#dropPeer();
       this.#setState('waiting', NO_PLACE);
@@ -393,8 +365,7 @@ export class ViewerSession {
    */
   #moved(parent) {
     if (!this.inChannel()) return;
-    this.moves++;
-    this.#placeUnder(parent);
+    this.relay.moved(parent);
     this.#dropPeer();
     // While the broadcaster is away, channel-live says when to expect a picture again.
     if (this.state === 'away') return;
@@ -402,44 +373,17 @@ export class ViewerSession {
     else this.#setState('waiting', NO_PLACE);
   }
 
-  /** @param {string|null} parent */
-  #placeUnder(parent) {
-    this.parentId = parent;
-    this.stallReported = false;
-  }
-
-  /** @param {string} childId */
-  #feed(childId) {
-    if (!this.inChannel()) return;
-    this.downstream.feed(childId).catch((e) => {
-      console.error('airwave: could not feed a viewer', e);
-      this.onproblem(`Could not pass the stream on: ${e.message}`);
-    });
-  }
-
-  /** The member feeding this page stopped: the server is asked for another, once per placement. */
+  /** The member feeding this page stopped: recover, and ask the server for another feeder. */
   #parentStalled() {
     this.#setState('recovering', 'The stream stopped coming; asking for another way to get it…');
     this.#arm();
-    if (this.stallReported || !this.parentId) return;
-    this.stallReported = true;
-    this.stalledReports++;
-    this.bus.request(ADDRESS.relayStalled, {}).catch(relayRefused);
-  }
-
-  /** Too slow to pass the stream on: the server hands this page's viewers on, and it stays a leaf. */
-  #fallBehind() {
-    if (this.fellBehind) return;
-    this.fellBehind = true;
-    this.bus.request(ADDRESS.relayAble, { relay: false }).catch(relayRefused);
+    this.relay.reportStall();
   }
 
   /** Out of the channel's tree (left, ended, or forgotten by the server): no stream in or out. */
   #leaveTree() {
     this.#dropPeer();
-    this.downstream.closeAll();
-    this.monitor.stop();
-    this.#placeUnder(null);
+    this.relay.leave();
   }
 
   #dropPeer() {
@@ -465,16 +409,6 @@ export class ViewerSession {
     this.onstate(state, detail);
     return true;
   }
-}
-
-/**
- * A relay request refused with not_relayed came after the channel stopped relaying (it was started
- * again without relay after its server was lost): there is nothing to hand on or report.
- * @param {any} e
- */
-function relayRefused(e) {
-  if (e?.code === ERROR.notRelayed) console.debug('airwave: the channel no longer relays', e);
-  else console.warn('airwave: relay request failed', e);
 }
 
 /** @param {any} e */

@@ -430,10 +430,10 @@ describe('ViewerSession in a relaying channel joins its parent', () => {
   it('offers to relay on joining when capable, and keeps the join as before when not', async () => {
     const { body, viewer } = await joinedRelaying('p1');
     assert.deepEqual(body, { id: 'news', name: 'Ann', relay: true });
-    assert.deepEqual([viewer.relayChannel, viewer.parentId, viewer.able, viewer.state], [true, 'p1', true, 'connecting']);
+    assert.deepEqual([viewer.relayChannel, viewer.relay.parentId, viewer.relay.able, viewer.state], [true, 'p1', true, 'connecting']);
     const { body: leaf, viewer: other } = await joinedRelaying('p1', false);
     assert.deepEqual(leaf, { id: 'news', name: 'Ann' });
-    assert.equal(other.able, false);
+    assert.equal(other.relay.able, false);
   });
 
   it('takes the stream only from its parent: an offer from another member is ignored', async () => {
@@ -461,11 +461,11 @@ describe('ViewerSession in a relaying channel joins its parent', () => {
 
   it('waits with a clear message when every place is taken, then connects when told its parent', async () => {
     const { viewer, seen } = await joinedRelaying(null);
-    assert.deepEqual([viewer.state, seen.details.at(-1), viewer.parentId], ['waiting', NO_PLACE, null]);
+    assert.deepEqual([viewer.state, seen.details.at(-1), viewer.relay.parentId], ['waiting', NO_PLACE, null]);
     mock.timers.tick(60000);
     assert.equal(viewer.state, 'waiting', 'no watchdog while no one is to offer');
     viewer.receive({ type: 'parent', channel: 'news', parent: 'p2' });
-    assert.deepEqual([viewer.state, viewer.parentId], ['connecting', 'p2']);
+    assert.deepEqual([viewer.state, viewer.relay.parentId], ['connecting', 'p2']);
     const pc = await offered(viewer, 'p2');
     pc.changeState('connected');
     assert.equal(viewer.state, 'playing');
@@ -487,7 +487,7 @@ describe('ViewerSession passes the stream on', () => {
     await settle();
     assert.equal(child.signalingState, 'stable');
     assert.equal(viewer.peer?.pc, upstream, 'the upstream connection is untouched');
-    assert.deepEqual(viewer.downstream.ids(), ['c1']);
+    assert.deepEqual(viewer.relay.downstream.ids(), ['c1']);
     assert.ok(seen.info > info, 'the page is told it now feeds someone');
   });
 
@@ -497,7 +497,7 @@ describe('ViewerSession passes the stream on', () => {
     viewer.receive({ type: 'parent', channel: 'news', parent: 'p2' });
     assert.equal(upstream.closed, true);
     assert.equal(child.closed, false);
-    assert.deepEqual([viewer.state, viewer.parentId], ['connecting', 'p2']);
+    assert.deepEqual([viewer.state, viewer.relay.parentId], ['connecting', 'p2']);
     const next = await offered(viewer, 'p2');
     const fresh = new FakeTrack('video');
     next.ontrack({ track: fresh });
@@ -514,12 +514,12 @@ describe('ViewerSession passes the stream on', () => {
     const two = await feeds(viewer, 'c2');
     viewer.receive({ type: 'unfeed', channel: 'news', viewer: 'c1' });
     assert.deepEqual([one.closed, two.closed], [true, false]);
-    assert.deepEqual(viewer.downstream.ids(), ['c2']);
+    assert.deepEqual(viewer.relay.downstream.ids(), ['c2']);
     const leaving = viewer.leave();
     bus.reply(ADDRESS.leave);
     await leaving;
     assert.equal(two.closed, true);
-    assert.equal(viewer.downstream.size, 0);
+    assert.equal(viewer.relay.downstream.size, 0);
   });
 
   it('parent null: the picture goes and the viewer waits for a place, still feeding its children', async () => {
@@ -546,7 +546,7 @@ describe('ViewerSession passes the stream on', () => {
     const { viewer, upstream, seen } = await relayPlaying();
     viewer.receive({ type: 'broadcaster-away', channel: 'news', graceSeconds: 30 });
     viewer.receive({ type: 'channel-live', channel: RELAYING, broadcaster: 'Host', name: 'Ann', parent: null });
-    assert.deepEqual([viewer.state, seen.details.at(-1), viewer.parentId], ['waiting', NO_PLACE, null]);
+    assert.deepEqual([viewer.state, seen.details.at(-1), viewer.relay.parentId], ['waiting', NO_PLACE, null]);
     assert.equal(upstream.closed, true);
   });
 
@@ -555,7 +555,7 @@ describe('ViewerSession passes the stream on', () => {
     viewer.receive({ type: 'broadcaster-away', channel: 'news', graceSeconds: 30 });
     viewer.receive({ type: 'channel-live', channel: RELAYING, broadcaster: 'Host', name: 'Ann', parent: 'b2' });
     assert.equal(upstream.closed, true);
-    assert.deepEqual([viewer.state, viewer.parentId], ['connecting', 'b2']);
+    assert.deepEqual([viewer.state, viewer.relay.parentId], ['connecting', 'b2']);
   });
 });
 
@@ -577,7 +577,7 @@ describe('ViewerSession reports a stalled parent', () => {
     const next = await offered(viewer, 'p2');
     next.changeState('failed');
     assert.deepEqual(relayRequests(bus), [ADDRESS.relayStalled, ADDRESS.relayStalled]);
-    assert.equal(viewer.stalledReports, 2);
+    assert.equal(viewer.relay.stalledReports, 2);
   });
 
   it('no offer from the parent within 12 s: the parent is reported, no leave and no join', async () => {
@@ -643,7 +643,7 @@ describe('ViewerSession falls behind', () => {
     assert.deepEqual(bus.reply(ADDRESS.relayAble), { relay: false });
     await seconds(upstream, 12000, 20000);
     assert.deepEqual(relayRequests(bus), [ADDRESS.relayAble], 'once');
-    assert.deepEqual([viewer.fellBehind, viewer.able], [true, false]);
+    assert.deepEqual([viewer.relay.fellBehind, viewer.relay.able], [true, false]);
     viewer.receive({ type: 'channel-ended', channel: 'news', reason: 'node-lost' });
     assert.deepEqual(bus.reply(ADDRESS.join, { status: 'waiting', channel: null, name: 'Ann', history: [] }), { id: 'news', name: 'Ann' });
     await settle();

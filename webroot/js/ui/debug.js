@@ -46,12 +46,12 @@ export function installDebugHook(parts) {
             muted: video.muted,
             ...inbound,
             relayChannel: viewer.relayChannel,
-            parentId: viewer.parentId,
-            children: viewer.downstream.ids(),
-            relaying: viewer.downstream.size > 0,
-            able: viewer.able,
-            fellBehind: viewer.fellBehind,
-            stalledReports: viewer.stalledReports,
+            parentId: viewer.relay.parentId,
+            children: viewer.relay.downstream.ids(),
+            relaying: viewer.relay.downstream.size > 0,
+            able: viewer.relay.able,
+            fellBehind: viewer.relay.fellBehind,
+            stalledReports: viewer.relay.stalledReports,
           },
           broadcaster: {
             state: broadcaster.state,
@@ -139,7 +139,7 @@ export function installDebugHook(parts) {
        * feeds stay open, and nothing goes through them any more.
        */
       async stallRelay() {
-        for (const peer of viewer.downstream.peers()) {
+        for (const peer of viewer.relay.downstream.peers()) {
           await peer.replaceTrack('audio', null);
           await peer.replaceTrack('video', null);
         }

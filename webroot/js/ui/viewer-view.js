@@ -116,8 +116,8 @@ export class ViewerView {
     const rename = byId('rename-input');
     if (document.activeElement !== rename) rename.value = s.name;
     const relay = byId('relay-status');
-    relay.textContent = relayText(s.downstream.size);
-    show(relay, s.downstream.size > 0);
+    relay.textContent = relayText(s.relay.downstream.size);
+    show(relay, s.relay.downstream.size > 0);
     this.onmembership();
   }
 
