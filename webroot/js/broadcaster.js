@@ -1,20 +1,15 @@
-// The broadcaster's session: the channel, one Peer per viewer, keep-alives and resume. No DOM here.
+// The broadcaster's session: the channel, keep-alives and resume. Who watches, and the Peer to
+// each, is a BroadcastAudience's (broadcaster-audience.js). No DOM here.
 
+import { BroadcastAudience } from './broadcaster-audience.js';
 import { BusError } from './bus.js';
 import { mayMove, transitions } from './lifecycle.js';
-import { Peer } from './negotiation.js';
 import { ADDRESS, END_REASON, ERROR, MESSAGE, PAGE_CODE } from './protocol.js';
 
 /** @typedef {import('./bus.js').Bus} Bus */
 /** @typedef {import('./bus.js').Hello} Hello */
 /** @typedef {import('./media.js').LocalMedia} LocalMedia */
 /** @typedef {{id: string, title: string, viewers: number, maxViewers: number, startedAt: number, live: boolean, relay?: boolean}} ChannelSummary */
-/** @typedef {{peerId: string, name: string}} Viewer */
-/**
- * A relaying channel's tree as the server last described it: viewers fed directly, the depth of the
- * deepest (1 = fed by the broadcaster), viewers placed, and viewers waiting for a place.
- * @typedef {{direct: number, depth: number, viewers: number, waiting: number}} TreeFigures
- */
 
 /**
  * The broadcaster's life cycle. Resuming takes the channel back after a reload or a dropped socket
@@ -57,12 +52,14 @@ export class BroadcasterSession {
     /** @type {ChannelSummary|null} */ this.channel = null;
     /** @type {string} */ this.resumeToken = '';
     /** @type {string} */ this.name = '';
-    /** @type {number} */ this.viewerCount = 0;
-    /** @type {Map<string, Viewer>} */ this.viewers = new Map();
-    /** @type {Map<string, Peer>} */ this.peers = new Map();
-    /** @type {Set<string>} in a relaying channel, the viewers the server told this page to feed */
-    this.feeding = new Set();
-    /** @type {TreeFigures|null} in a relaying channel, the latest tree message */ this.tree = null;
+    /** @type {BroadcastAudience} who watches, and the connection to each */
+    this.audience = new BroadcastAudience(bus, media, {
+      live: () => this.state === 'live',
+      relay: () => this.relay,
+      onchange: () => this.onviewers(),
+      onpresence: (text) => this.onpresence(text),
+      onproblem: (text) => this.onproblem(text),
+    });
     /** @type {ReturnType<typeof setInterval>|undefined} */ this.keepaliveTimer = undefined;
     /** @type {ReturnType<typeof setInterval>|undefined} */ this.saveTimer = undefined;
     /** @type {Record<string, any>} what the channel was started with, to start it again */ this.started = {};
@@ -76,9 +73,6 @@ export class BroadcasterSession {
     this.onpresence = () => {};
     /** @type {(text: string) => void} something the user should read */ this.onnotice = () => {};
     /** @type {(text: string) => void} something that went wrong */ this.onproblem = () => {};
-
-    media.onvideochange = (track) => this.#replaceAll('video', track);
-    media.onaudiochange = (track) => this.#replaceAll('audio', track);
   }
 
   /**
@@ -142,7 +136,7 @@ export class BroadcasterSession {
       ? { channelId: /** @type {ChannelSummary} */ (this.channel).id, resumeToken: this.resumeToken }
       : this.savedChannel();
     if (!saved) return false;
-    this.#closeAllPeers();
+    this.audience.closeAll();
     this.#setState('resuming');
     for (let attempt = 1; ; attempt++) {
       try {
@@ -199,22 +193,19 @@ export class BroadcasterSession {
   receive(message) {
     switch (message.type) {
       case MESSAGE.viewerJoined:
-        return this.#viewerJoined(message.viewer, message.viewers);
+        return this.audience.joined(message.viewer, message.viewers);
       case MESSAGE.viewerLeft:
-        return this.#viewerLeft(message.peerId, message.viewers, message.name);
+        return this.audience.left(message.peerId, message.viewers, message.name);
       case MESSAGE.feed:
-        this.feeding.add(message.viewer);
-        return this.#connectTo(message.viewer);
+        return this.audience.feed(message.viewer);
       case MESSAGE.unfeed:
-        return this.#disconnect(message.viewer);
+        return this.audience.unfeed(message.viewer);
       case MESSAGE.tree:
-        this.tree = { direct: message.direct, depth: message.depth, viewers: message.viewers, waiting: message.waiting };
-        return this.onviewers();
+        return this.audience.described({ direct: message.direct, depth: message.depth, viewers: message.viewers, waiting: message.waiting });
       case MESSAGE.viewerRenamed:
-        return this.#viewerRenamed(message.peerId, message.name);
+        return this.audience.renamed(message.peerId, message.name);
       case MESSAGE.viewers:
-        this.viewerCount = message.viewers;
-        return this.onviewers();
+        return this.audience.counted(message.viewers);
       case MESSAGE.chat:
         return this.onchat(message);
       case MESSAGE.channelEnded:
@@ -224,7 +215,7 @@ export class BroadcasterSession {
       case MESSAGE.offer:
       case MESSAGE.answer:
       case MESSAGE.ice:
-        return this.#signal(message);
+        return this.audience.signal(message);
       default:
         console.debug('airwave: ignored inbox message', message.type);
     }
@@ -235,15 +226,11 @@ export class BroadcasterSession {
     this.channel = reply.channel;
     this.resumeToken = reply.resumeToken;
     this.name = reply.name;
-    this.viewerCount = reply.channel?.viewers ?? 0;
+    this.audience.recount(reply.channel?.viewers ?? 0);
     this.persist();
     this.#startKeepalive();
     this.#setState('live');
-    // The reply lists who is already here; each of them also arrives as viewer-joined, and that
-    // message alone starts the connection.
-    for (const viewer of reply.viewers ?? []) this.viewers.set(viewer.peerId, viewer);
-    // A feed that came before the reply (while resuming) found the page not yet live.
-    for (const peerId of this.feeding) this.#connectTo(peerId);
+    this.audience.wentLive(reply.viewers ?? []);
     this.onviewers();
     this.onhistory(reply.history ?? []);
   }
@@ -262,112 +249,6 @@ export class BroadcasterSession {
     }[reason];
     if (reason === END_REASON.stopped) this.onnotice(`Your channel ${name} has ended.`);
     else this.onproblem(why ?? `Your channel ${name} has ended (${reason}).`);
-  }
-
-  /**
-   * @param {Viewer} viewer
-   * @param {number} count
-   */
-  #viewerJoined(viewer, count) {
-    this.viewerCount = count ?? this.viewerCount;
-    // Viewers the create or resume reply listed were here before: only newcomers are announced.
-    const known = this.viewers.has(viewer.peerId);
-    this.viewers.set(viewer.peerId, viewer);
-    this.onviewers();
-    if (!known) this.onpresence(`${viewer.name} joined`);
-    // In a relaying channel viewer-joined is presence only: the server says whom to feed.
-    if (!this.relay) this.#connectTo(viewer.peerId);
-  }
-
-  /** @param {string} peerId */
-  #connectTo(peerId) {
-    this.#connect(peerId).catch((e) => {
-      console.error('airwave: could not connect to a viewer', e);
-      this.onproblem(`Could not connect to a viewer: ${e.message}`);
-    });
-  }
-
-  /** @param {string} peerId */
-  #disconnect(peerId) {
-    this.feeding.delete(peerId);
-    this.peers.get(peerId)?.close();
-    this.peers.delete(peerId);
-  }
-
-  /**
-   * @param {string} peerId
-   * @returns {boolean} whether this page should send to the viewer: in a relaying channel when the
-   *   server said feed, else while the viewer is in the channel
-   */
-  #wants(peerId) {
-    return this.relay ? this.feeding.has(peerId) : this.viewers.has(peerId);
-  }
-
-  /**
-   * @param {string} peerId
-   * @param {number} count
-   * @param {string} [name] the name it had
-   */
-  #viewerLeft(peerId, count, name) {
-    this.viewerCount = count ?? this.viewerCount;
-    const left = this.viewers.get(peerId)?.name ?? name;
-    if (left) this.onpresence(`${left} left`);
-    this.viewers.delete(peerId);
-    this.#disconnect(peerId);
-    this.onviewers();
-  }
-
-  /**
-   * @param {string} peerId
-   * @param {string} name
-   */
-  #viewerRenamed(peerId, name) {
-    const viewer = this.viewers.get(peerId);
-    if (viewer && viewer.name !== name) this.onpresence(`${viewer.name} is now ${name}`);
-    if (viewer) viewer.name = name;
-    this.onviewers();
-  }
-
-  /** @param {string} peerId */
-  async #connect(peerId) {
-    if (this.peers.has(peerId)) return;
-    const ice = await this.bus.iceConfig();
-    // The viewer may have left or been unfed, or the channel ended or resumed, while the settings
-    // were fetched.
-    if (this.state !== 'live' || !this.#wants(peerId) || this.peers.has(peerId)) return;
-    const peer = new Peer(peerId, {
-      polite: false,
-      ice,
-      send: (signal) => this.bus.request(ADDRESS.signal, { to: peerId, ...signal }),
-      onerror: (e) => this.onproblem(`Connection to a viewer had a problem: ${e.message}`),
-    });
-    this.peers.set(peerId, peer);
-    const video = this.media.videoTrack();
-    if (this.media.mic) peer.addTrack(this.media.mic, this.media.stream);
-    if (video) peer.addTrack(video, this.media.stream);
-  }
-
-  /** @param {any} message */
-  #signal(message) {
-    const peer = this.peers.get(message.from);
-    if (!peer) {
-      console.debug('airwave: signal from a peer without connection', message.from);
-      return;
-    }
-    peer.handle(message);
-  }
-
-  /**
-   * @param {'audio'|'video'} kind
-   * @param {MediaStreamTrack} track
-   */
-  #replaceAll(kind, track) {
-    for (const peer of this.peers.values()) {
-      peer.replaceTrack(kind, track).catch((e) => {
-        console.error('airwave: replaceTrack failed', e);
-        this.onproblem(`Could not switch the ${kind} for a viewer: ${e.message}`);
-      });
-    }
   }
 
   #startKeepalive() {
@@ -389,14 +270,6 @@ export class BroadcasterSession {
     this.saveTimer = undefined;
   }
 
-  #closeAllPeers() {
-    for (const peer of this.peers.values()) peer.close();
-    this.peers.clear();
-    this.viewers.clear();
-    this.feeding.clear();
-    this.tree = null;
-  }
-
   /**
    * The server that carried the channel was lost (its viewers are told too, and join it again):
    * start the same channel again, on whichever server now takes it.
@@ -404,7 +277,7 @@ export class BroadcasterSession {
    */
   async #startAgain(channel) {
     this.#stopKeepalive();
-    this.#closeAllPeers();
+    this.audience.closeAll();
     this.#setState('resuming');
     try {
       /** @type {Record<string, any>} */
@@ -421,11 +294,10 @@ export class BroadcasterSession {
 
   #ended() {
     this.#stopKeepalive();
-    this.#closeAllPeers();
+    this.audience.closeAll();
     this.#forget();
     this.channel = null;
-    this.viewerCount = 0;
-    this.onviewers();
+    this.audience.counted(0);
     this.#setState('idle');
   }
 

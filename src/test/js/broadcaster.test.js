@@ -96,7 +96,7 @@ async function broadcasting() {
  * @param {string} name
  */
 async function viewerJoins(session, peerId = 'v1', name = 'Ann') {
-  session.receive({ type: 'viewer-joined', channel: 'news', viewer: { peerId, name }, viewers: session.viewers.size + 1 });
+  session.receive({ type: 'viewer-joined', channel: 'news', viewer: { peerId, name }, viewers: session.audience.viewers.size + 1 });
   await settle();
   return FakePeerConnection.created.at(-1);
 }
@@ -143,7 +143,7 @@ describe('BroadcasterSession and its viewers', () => {
     assert.deepEqual(pc.config, ICE);
     assert.deepEqual(pc.calls, ['addTrack audio', 'addTrack video']);
     assert.deepEqual(seen.presence, ['Ann joined']);
-    assert.equal(session.viewerCount, 1);
+    assert.equal(session.audience.viewerCount, 1);
     pc.onnegotiationneeded();
     await settle();
     assert.deepEqual(bus.signals, [{ to: 'v1', type: 'offer', description: { type: 'offer', sdp: pc.localDescription.sdp } }]);
@@ -159,7 +159,7 @@ describe('BroadcasterSession and its viewers', () => {
     await starting;
     await viewerJoins(session);
     assert.deepEqual(seen.presence, []);
-    assert.equal(session.peers.size, 1);
+    assert.equal(session.audience.peers.size, 1);
   });
 
   it('viewer-left: its peer is closed and "Ann left" is said', async () => {
@@ -167,9 +167,9 @@ describe('BroadcasterSession and its viewers', () => {
     const pc = await viewerJoins(session);
     session.receive({ type: 'viewer-left', channel: 'news', peerId: 'v1', name: 'Ann', viewers: 0, reason: 'left' });
     assert.equal(pc.closed, true);
-    assert.equal(session.peers.size, 0);
-    assert.equal(session.viewers.size, 0);
-    assert.equal(session.viewerCount, 0);
+    assert.equal(session.audience.peers.size, 0);
+    assert.equal(session.audience.viewers.size, 0);
+    assert.equal(session.audience.viewerCount, 0);
     assert.deepEqual(seen.presence, ['Ann joined', 'Ann left']);
   });
 
@@ -177,7 +177,7 @@ describe('BroadcasterSession and its viewers', () => {
     const { session, seen } = await broadcasting();
     await viewerJoins(session);
     session.receive({ type: 'viewer-renamed', channel: 'news', peerId: 'v1', name: 'Anna' });
-    assert.equal(session.viewers.get('v1').name, 'Anna');
+    assert.equal(session.audience.viewers.get('v1').name, 'Anna');
     assert.deepEqual(seen.presence, ['Ann joined', 'Ann is now Anna']);
   });
 });
@@ -317,7 +317,7 @@ describe('BroadcasterSession in a relaying channel', () => {
     pc.onnegotiationneeded();
     await settle();
     assert.deepEqual(bus.signals, [{ to: 'v1', type: 'offer', description: { type: 'offer', sdp: pc.localDescription.sdp } }]);
-    assert.deepEqual([...session.peers.keys()], ['v1']);
+    assert.deepEqual([...session.audience.peers.keys()], ['v1']);
   });
 
   it('feeds a viewer whose viewer-joined has not come yet', async () => {
@@ -333,10 +333,10 @@ describe('BroadcasterSession in a relaying channel', () => {
     const two = await feeds(session, 'v2');
     session.receive({ type: 'unfeed', channel: 'news', viewer: 'v1' });
     assert.deepEqual([one.closed, two.closed], [true, false]);
-    assert.equal(session.viewers.has('v1'), true, 'an unfed viewer is still in the channel');
+    assert.equal(session.audience.viewers.has('v1'), true, 'an unfed viewer is still in the channel');
     session.receive({ type: 'viewer-left', channel: 'news', peerId: 'v2', name: 'Bob', viewers: 1, reason: 'left' });
     assert.equal(two.closed, true);
-    assert.equal(session.peers.size, 0);
+    assert.equal(session.audience.peers.size, 0);
   });
 
   it('a viewer unfed while the ICE settings load gets no connection', async () => {
@@ -352,10 +352,10 @@ describe('BroadcasterSession in a relaying channel', () => {
     const { bus, session, seen } = await relaying();
     const before = seen.viewers;
     session.receive({ type: 'tree', channel: 'news', direct: 2, depth: 3, viewers: 7, waiting: 1 });
-    assert.deepEqual(session.tree, { direct: 2, depth: 3, viewers: 7, waiting: 1 });
+    assert.deepEqual(session.audience.tree, { direct: 2, depth: 3, viewers: 7, waiting: 1 });
     assert.equal(seen.viewers, before + 1);
     const back = session.reconnected(/** @type {any} */ ({}));
-    assert.equal(session.tree, null);
+    assert.equal(session.audience.tree, null);
     bus.reply(ADDRESS.resume, live({ channel: RELAYING }));
     await back;
   });
@@ -369,7 +369,7 @@ describe('BroadcasterSession in a relaying channel', () => {
     bus.reply(ADDRESS.resume, live({ channel: RELAYING }));
     await back;
     await settle();
-    assert.deepEqual([...session.peers.keys()], ['v1']);
+    assert.deepEqual([...session.audience.peers.keys()], ['v1']);
   });
 
   it('a channel taken back after a reload is started again with relay after a lost server', async () => {
@@ -387,6 +387,6 @@ describe('BroadcasterSession in a relaying channel', () => {
     const { session } = await broadcasting();
     assert.equal(session.relay, false);
     assert.ok(await viewerJoins(session));
-    assert.equal(session.tree, null);
+    assert.equal(session.audience.tree, null);
   });
 });

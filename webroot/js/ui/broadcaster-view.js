@@ -5,7 +5,7 @@ import { byId, counted, make, show } from './dom.js';
 
 /** @typedef {import('../broadcaster.js').BroadcasterSession} BroadcasterSession */
 /** @typedef {import('../media.js').LocalMedia} LocalMedia */
-/** @typedef {import('../broadcaster.js').TreeFigures} TreeFigures */
+/** @typedef {import('../broadcaster-audience.js').TreeFigures} TreeFigures */
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,20}$/;
 /** Where the page remembers the broadcaster's name (localStorage; not part of the protocol). */
@@ -65,10 +65,10 @@ export class BroadcasterView {
   }
 
   showViewers() {
-    byId('viewer-count').textContent = String(this.session.viewerCount);
+    byId('viewer-count').textContent = String(this.session.audience.viewerCount);
     const list = byId('viewer-list');
-    list.replaceChildren(...[...this.session.viewers.values()].map((v) => make('li', { text: v.name })));
-    const tree = this.session.relay ? this.session.tree : null;
+    list.replaceChildren(...[...this.session.audience.viewers.values()].map((v) => make('li', { text: v.name })));
+    const tree = this.session.relay ? this.session.audience.tree : null;
     byId('relay-tree').textContent = tree ? treeText(tree) : '';
     show(byId('relay-tree-line'), Boolean(tree));
   }

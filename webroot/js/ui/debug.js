@@ -56,16 +56,16 @@ export function installDebugHook(parts) {
           broadcaster: {
             state: broadcaster.state,
             channelId: broadcaster.channel?.id ?? null,
-            viewerCount: broadcaster.viewerCount,
-            viewers: [...broadcaster.viewers.values()].map((v) => v.name),
-            peers: [...broadcaster.peers.values()].map((p) => ({
+            viewerCount: broadcaster.audience.viewerCount,
+            viewers: [...broadcaster.audience.viewers.values()].map((v) => v.name),
+            peers: [...broadcaster.audience.peers.values()].map((p) => ({
               serial: p.serial,
               state: p.pc.connectionState,
             })),
             sharing: Boolean(media.share),
             micOn: media.micOn,
             cameraOn: media.cameraOn,
-            senders: [...broadcaster.peers.values()].flatMap((p) =>
+            senders: [...broadcaster.audience.peers.values()].flatMap((p) =>
               [...p.senders.entries()].map(([kind, sender]) => ({
                 kind,
                 enabled: sender.track?.enabled ?? null,
@@ -74,8 +74,8 @@ export function installDebugHook(parts) {
             ),
             videoTrackLabel: media.videoTrack()?.label ?? null,
             relay: broadcaster.relay,
-            feeding: [...broadcaster.feeding],
-            tree: broadcaster.tree,
+            feeding: [...broadcaster.audience.feeding],
+            tree: broadcaster.audience.tree,
           },
         };
       },
@@ -103,7 +103,7 @@ export function installDebugHook(parts) {
       /** Restarts ICE as the pages do on a failed connection: the viewer's peer, else every viewer's. */
       restartIce() {
         if (viewer.peer) viewer.peer.restartIce();
-        else for (const peer of broadcaster.peers.values()) peer.restartIce();
+        else for (const peer of broadcaster.audience.peers.values()) peer.restartIce();
       },
       /** The ICE username fragments of the viewer's connection, local and remote. */
       iceUfrags() {
@@ -148,14 +148,14 @@ export function installDebugHook(parts) {
       async outbound() {
         let bytes = 0;
         let frames = 0;
-        for (const peer of broadcaster.peers.values()) {
+        for (const peer of broadcaster.audience.peers.values()) {
           (await peer.pc.getStats()).forEach((/** @type {any} */ stat) => {
             if (stat.type !== 'outbound-rtp') return;
             bytes += stat.bytesSent ?? 0;
             if (stat.kind === 'video') frames += stat.framesEncoded ?? 0;
           });
         }
-        return { connections: broadcaster.peers.size, bytes, frames };
+        return { connections: broadcaster.audience.peers.size, bytes, frames };
       },
     }),
   });
