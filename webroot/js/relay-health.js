@@ -99,7 +99,14 @@ export function frameRate(before, after) {
  *   inbound stream
  */
 export async function inbound(pc) {
-  const report = await pc.getStats();
+  return inboundSample(await pc.getStats());
+}
+
+/**
+ * @param {RTCStatsReport} report a connection's getStats()
+ * @returns {InboundSample|null} what came in, summed over its inbound streams; null with none
+ */
+export function inboundSample(report) {
   /** @type {InboundSample|null} */ let sample = null;
   report.forEach((stat) => {
     if (stat.type !== 'inbound-rtp') return;
@@ -128,16 +135,15 @@ export function lossBetween(before, after) {
 
 /**
  * @param {RTCPeerConnection} pc
- * @param {'inbound-rtp'|'outbound-rtp'} type
- * @returns {Promise<FrameCount|null>} the video frames decoded (inbound) or encoded, else sent
- *   (outbound), null while the connection has no such stream
+ * @returns {Promise<FrameCount|null>} the video frames encoded, else sent, null while the
+ *   connection sends no video
  */
-export async function videoFrames(pc, type) {
+export async function outboundFrames(pc) {
   const report = await pc.getStats();
   /** @type {FrameCount|null} */ let count = null;
   report.forEach((stat) => {
-    if (stat.type !== type || stat.kind !== 'video') return;
-    const frames = type === 'inbound-rtp' ? stat.framesDecoded : (stat.framesEncoded ?? stat.framesSent);
+    if (stat.type !== 'outbound-rtp' || stat.kind !== 'video') return;
+    const frames = stat.framesEncoded ?? stat.framesSent;
     if (typeof frames === 'number') count = { frames: (count?.frames ?? 0) + frames, at: stat.timestamp };
   });
   return count;
@@ -208,7 +214,7 @@ export class RelayMonitor {
     const last = this.#last;
     if (last && inbound.at - last.inbound.at < SAMPLE_EVERY_MS) return;
     const sending = this.options.downstream().filter((peer) => peer.pc.connectionState === 'connected');
-    const counts = await Promise.all(sending.map((peer) => videoFrames(peer.pc, 'outbound-rtp')));
+    const counts = await Promise.all(sending.map((peer) => outboundFrames(peer.pc)));
     if (run !== this.#run) return;
     /** @type {Map<number, FrameCount>} */ const outbound = new Map();
     sending.forEach((peer, i) => counts[i] && outbound.set(peer.serial, /** @type {FrameCount} */ (counts[i])));

@@ -4,7 +4,14 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { Downstream, relayCapable } from '../../../webroot/js/relay.js';
-import { FallingBehind, frameRate, lossBetween, StallWatch, videoFrames } from '../../../webroot/js/relay-health.js';
+import {
+  FallingBehind,
+  frameRate,
+  inbound,
+  lossBetween,
+  outboundFrames,
+  StallWatch,
+} from '../../../webroot/js/relay-health.js';
 import { ICE } from './fakes/bus.js';
 import { FakeMediaStream, FakeTrack } from './fakes/media.js';
 import { answer, deferred, FakePeerConnection } from './fakes/peer-connection.js';
@@ -136,19 +143,20 @@ describe('frame counters', () => {
     assert.equal(frameRate({ frames: 100, at: 1000 }, { frames: 160, at: 1000 }), null);
   });
 
-  it('videoFrames reads inbound video framesDecoded, and outbound framesEncoded or else framesSent', async () => {
+  it('inbound reads video framesDecoded and packets and audio packets; outboundFrames framesEncoded or else framesSent', async () => {
     const pc = new FakePeerConnection({});
     pc.stats = [
-      { id: 'in-a', type: 'inbound-rtp', kind: 'audio', timestamp: 5000 },
-      { id: 'in-v', type: 'inbound-rtp', kind: 'video', framesDecoded: 42, timestamp: 5000 },
+      { id: 'in-a', type: 'inbound-rtp', kind: 'audio', packetsReceived: 7, timestamp: 5000 },
+      { id: 'in-v', type: 'inbound-rtp', kind: 'video', framesDecoded: 42, packetsReceived: 90, packetsLost: 3, timestamp: 5000 },
       { id: 'out-v', type: 'outbound-rtp', kind: 'video', framesSent: 40, timestamp: 5001 },
     ];
-    assert.deepEqual(await videoFrames(/** @type {any} */ (pc), 'inbound-rtp'), { frames: 42, at: 5000 });
-    assert.deepEqual(await videoFrames(/** @type {any} */ (pc), 'outbound-rtp'), { frames: 40, at: 5001 });
+    assert.deepEqual(await inbound(/** @type {any} */ (pc)), { frames: 42, audio: 7, received: 90, lost: 3, at: 5000 });
+    assert.deepEqual(await outboundFrames(/** @type {any} */ (pc)), { frames: 40, at: 5001 });
     pc.stats[2].framesEncoded = 41;
-    assert.deepEqual(await videoFrames(/** @type {any} */ (pc), 'outbound-rtp'), { frames: 41, at: 5001 });
+    assert.deepEqual(await outboundFrames(/** @type {any} */ (pc)), { frames: 41, at: 5001 });
     pc.stats = [];
-    assert.equal(await videoFrames(/** @type {any} */ (pc), 'inbound-rtp'), null);
+    assert.equal(await inbound(/** @type {any} */ (pc)), null);
+    assert.equal(await outboundFrames(/** @type {any} */ (pc)), null);
   });
 });
 

@@ -2,6 +2,7 @@
 // ICE, share a canvas or a clock) and measures (brightness, frame age, what the broadcaster sends). Installed only when asked for (docs/testing.md).
 
 import { Peer } from '../negotiation.js';
+import { inboundSample } from '../relay-health.js';
 import { canvasTrack, clockTrack, frameAge } from './test-source.js';
 
 /**
@@ -173,24 +174,14 @@ export function installDebugHook(parts) {
 async function inboundStats(pc) {
   const report = await pc.getStats();
   const pair = selectedPair(report);
-  /** @type {InboundStats} */
-  const result = {
-    framesDecoded: 0,
-    audioPackets: 0,
-    videoPackets: 0,
+  const sample = inboundSample(report);
+  return {
+    framesDecoded: sample?.frames ?? 0,
+    audioPackets: sample?.audio ?? 0,
+    videoPackets: sample?.received ?? 0,
     localCandidateType: report.get(pair?.localCandidateId)?.candidateType ?? null,
     remoteCandidateType: report.get(pair?.remoteCandidateId)?.candidateType ?? null,
   };
-  report.forEach((stat) => {
-    if (stat.type !== 'inbound-rtp') return;
-    if (stat.kind === 'video') {
-      result.framesDecoded += stat.framesDecoded ?? 0;
-      result.videoPackets += stat.packetsReceived ?? 0;
-    } else if (stat.kind === 'audio') {
-      result.audioPackets += stat.packetsReceived ?? 0;
-    }
-  });
-  return result;
 }
 
 /**

@@ -1,26 +1,38 @@
-// A moving canvas picture, used by tests as a stand-in for a shared screen.
+// Canvas pictures for tests: a moving one standing in for a shared screen, and a clock whose frames
+// tell a viewer how old they are.
+
+/**
+ * A video track drawn on a canvas `fps` times a second until the track ends.
+ * @param {{width: number, height: number, fps: number}} size
+ * @param {(context: CanvasRenderingContext2D, frame: number) => void} paint draws one frame
+ * @returns {MediaStreamTrack}
+ */
+function paintedTrack({ width, height, fps }, paint) {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const context = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
+  const track = canvas.captureStream(fps).getVideoTracks()[0];
+  let frame = 0;
+  const timer = setInterval(() => {
+    if (track.readyState === 'ended') clearInterval(timer);
+    paint(context, ++frame);
+  }, 1000 / fps);
+  return track;
+}
 
 /**
  * @param {string} colour the background
  * @returns {MediaStreamTrack} a 15 fps video track drawn on a canvas
  */
 export function canvasTrack(colour = '#1f6feb') {
-  const canvas = document.createElement('canvas');
-  canvas.width = 640;
-  canvas.height = 360;
-  const context = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
-  const track = canvas.captureStream(15).getVideoTracks()[0];
-  let frame = 0;
-  const timer = setInterval(() => {
-    if (track.readyState === 'ended') clearInterval(timer);
-    frame++;
+  return paintedTrack({ width: 640, height: 360, fps: 15 }, (context, frame) => {
     context.fillStyle = colour;
-    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.fillRect(0, 0, 640, 360);
     context.fillStyle = '#fff';
     context.font = '48px sans-serif';
     context.fillText(`screen ${frame}`, 40 + (frame % 200), 200);
-  }, 66);
-  return track;
+  });
 }
 
 const CLOCK_BITS = 30;
@@ -35,14 +47,8 @@ const CLOCK_MODULO = 2 ** CLOCK_BITS;
  * @returns {MediaStreamTrack}
  */
 export function clockTrack({ width = 320, height = 180, fps = 15 } = {}) {
-  const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  const context = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
-  const track = canvas.captureStream(fps).getVideoTracks()[0];
   const block = width / CLOCK_BLOCKS;
-  const timer = setInterval(() => {
-    if (track.readyState === 'ended') clearInterval(timer);
+  return paintedTrack({ width, height, fps }, (context) => {
     const now = Date.now() % CLOCK_MODULO;
     context.fillStyle = '#808080';
     context.fillRect(0, 0, width, height);
@@ -51,8 +57,7 @@ export function clockTrack({ width = 320, height = 180, fps = 15 } = {}) {
       context.fillStyle = white ? '#fff' : '#000';
       context.fillRect(i * block, 0, block, height / 4);
     }
-  }, 1000 / fps);
-  return track;
+  });
 }
 
 /**
