@@ -230,14 +230,14 @@ public final class Registry {
     }
     Collection<Channel> started = roster.store.all();
     int live = (int) started.stream().filter(Channel::live).count();
-    int trees = 0;
+    int relaying = 0;
     int placed = 0;
     int unplaced = 0;
     int depth = 0;
     for (Channel channel : started) {
       RelayTree tree = channel.tree();
       if (tree != null) {
-        trees++;
+        relaying++;
         placed += tree.size();
         unplaced += tree.waiting().size();
         depth = Math.max(depth, tree.depth());
@@ -252,11 +252,11 @@ public final class Registry {
         .put(
             "relay",
             new JsonObject()
-                .put("trees", trees)
+                .put("trees", relaying)
                 .put("viewers", placed)
                 .put("waiting", unplaced)
                 .put("depth", depth)
-                .put("moves", this.trees.moves()))
+                .put("moves", trees.moves()))
         .put(
             "sockets",
             new JsonObject()

@@ -85,7 +85,7 @@ final class RelayTrees {
       return null;
     }
     String parent = tree.parentOf(viewer);
-    return parent.equals(channel.broadcasterId()) || !parent.equals(tree.root()) ? parent : null;
+    return parent.equals(tree.root()) && !channel.live() ? null : parent;
   }
 
   /** A viewer joined a started channel: it goes under the shallowest free slot, or waits. */

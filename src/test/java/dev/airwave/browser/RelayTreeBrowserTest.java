@@ -60,6 +60,15 @@ class RelayTreeBrowserTest extends BrowserTest {
     return (List<String>) viewer.viewerStats().get("children");
   }
 
+  /** The viewers that take the stream from this member. */
+  private static List<Window> fedBy(List<Window> viewers, String feederId) {
+    return viewers.stream().filter(v -> feederId.equals(parentOf(v))).toList();
+  }
+
+  private static List<Window> withIds(List<Window> viewers, List<String> ids) {
+    return viewers.stream().filter(v -> ids.contains(peerId(v))).toList();
+  }
+
   private static long connections(Window page) {
     return number(page.stats(), "openPeerConnections");
   }
@@ -71,7 +80,7 @@ class RelayTreeBrowserTest extends BrowserTest {
     List<Window> viewers = watchers("relayed", 6);
     String hostId = peerId(host);
     assertEquals(2, connections(host), "the broadcaster feeds its two direct viewers only");
-    List<Window> relays = viewers.stream().filter(v -> hostId.equals(parentOf(v))).toList();
+    List<Window> relays = fedBy(viewers, hostId);
     assertEquals(2, relays.size(), "two viewers hang from the broadcaster");
     for (Window relay : relays) {
       assertEquals(2, childrenOf(relay).size(), "each direct viewer relays to two more");
@@ -104,10 +113,9 @@ class RelayTreeBrowserTest extends BrowserTest {
     Window host = broadcast("repair", true);
     List<Window> viewers = watchers("repair", 6);
     String hostId = peerId(host);
-    Window relay =
-        viewers.stream().filter(v -> hostId.equals(parentOf(v))).findFirst().orElseThrow();
+    Window relay = fedBy(viewers, hostId).get(0);
     List<String> orphanIds = childrenOf(relay);
-    List<Window> orphans = viewers.stream().filter(v -> orphanIds.contains(peerId(v))).toList();
+    List<Window> orphans = withIds(viewers, orphanIds);
     assertEquals(2, orphans.size());
     List<Long> serials = orphans.stream().map(v -> number(v.viewerStats(), "pcSerial")).toList();
     orphans.forEach(o -> o.script("window.sameDocument = true"));
@@ -150,18 +158,11 @@ class RelayTreeBrowserTest extends BrowserTest {
     Window host = broadcast("stall", true);
     List<Window> viewers = watchers("stall", 4);
     String hostId = peerId(host);
-    Window relay =
-        viewers.stream()
-            .filter(v -> hostId.equals(parentOf(v)) && !childrenOf(v).isEmpty())
-            .findFirst()
-            .orElseThrow();
-    Window other =
-        viewers.stream()
-            .filter(v -> hostId.equals(parentOf(v)) && v != relay)
-            .findFirst()
-            .orElseThrow();
+    List<Window> direct = fedBy(viewers, hostId);
+    Window relay = direct.stream().filter(v -> !childrenOf(v).isEmpty()).findFirst().orElseThrow();
+    Window other = direct.stream().filter(v -> v != relay).findFirst().orElseThrow();
     List<String> orphanIds = childrenOf(relay);
-    List<Window> orphans = viewers.stream().filter(v -> orphanIds.contains(peerId(v))).toList();
+    List<Window> orphans = withIds(viewers, orphanIds);
     assertEquals(2, orphans.size());
     List<Long> serials = orphans.stream().map(v -> number(v.viewerStats(), "pcSerial")).toList();
 
@@ -228,8 +229,7 @@ class RelayTreeBrowserTest extends BrowserTest {
           w -> "playing".equals(Airwave.viewerState(w)) && parentOf(w) != null);
     }
     Airwave.awaitMediaFlows(viewers);
-    assertEquals(
-        2, viewers.stream().filter(v -> newHostId.equals(parentOf(v))).count(), "direct viewers");
+    assertEquals(2, fedBy(viewers, newHostId).size(), "direct viewers");
     assertEquals(
         deepSerial,
         number(deep.viewerStats(), "pcSerial"),

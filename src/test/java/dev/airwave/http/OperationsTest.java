@@ -1,8 +1,8 @@
 package dev.airwave.http;
 
+import static dev.airwave.testing.Metrics.scrapeUntil;
 import static dev.airwave.testing.Signals.offer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airwave.config.AppConfig;
 import dev.airwave.testing.BridgeClient;
@@ -21,25 +21,6 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Operations: Prometheus metrics and liveness/readiness probes")
 @Tag("integration")
 class OperationsTest {
-  /** Scrapes until the text holds every expected line part (gauges refresh every second). */
-  private static String scrapeUntil(String url, String... expected) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(6).toNanos();
-    String body;
-    do {
-      HttpResponse<String> response = Http.get(url);
-      assertEquals(200, response.statusCode());
-      assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/plain"));
-      body = response.body();
-      String text = body;
-      if (java.util.Arrays.stream(expected).allMatch(text::contains)) {
-        return body;
-      }
-      Thread.sleep(200);
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError(
-        "metrics never showed all of " + String.join(", ", expected) + ":\n" + body);
-  }
-
   @Test
   @DisplayName(
       "/metrics shows channels, sockets by role, relays, chat, refusals, evictions, JVM and Vert.x")

@@ -1,5 +1,7 @@
 package dev.airwave.registry;
 
+import static dev.airwave.testing.Metrics.figure;
+import static dev.airwave.testing.Metrics.scrapeUntil;
 import static dev.airwave.testing.Signals.answer;
 import static dev.airwave.testing.Signals.offer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,11 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.airwave.testing.BridgeClient;
-import dev.airwave.testing.Http;
 import dev.airwave.testing.ServiceTest;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.Arrays;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -133,37 +133,17 @@ class RelayTreeProtocolTest extends ServiceTest {
     BridgeClient host = relayingBroadcaster("metered");
     BridgeClient ann = relayingViewer("metered", "Ann", host.peerId());
     relayingViewer("metered", "Bob", ann.peerId());
-    String before = scrapeUntil(url, "airwave_relay_viewers 2.0", "airwave_relay_depth 2.0");
+    String before =
+        scrapeUntil(url, "\nairwave_relay_viewers 2.0\n", "\nairwave_relay_depth 2.0\n");
     double moves = figure(before, "airwave_relay_moves_total");
     ann.close();
+    // Whole lines, so that 1.0 is not found in 11.0.
     scrapeUntil(
         url,
-        "airwave_relay_trees 1.0",
-        "airwave_relay_viewers 1.0",
-        "airwave_relay_waiting 0.0",
-        "airwave_relay_depth 1.0",
-        "airwave_relay_moves_total " + (moves + 1));
-  }
-
-  private static String scrapeUntil(String url, String... expected) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(6).toNanos();
-    String body = Http.get(url).body();
-    while (!Arrays.stream(expected).allMatch(body::contains) && System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      body = Http.get(url).body();
-    }
-    for (String line : expected) {
-      assertTrue(body.contains(line + "\n"), line + " in\n" + body);
-    }
-    return body;
-  }
-
-  private static double figure(String metrics, String name) {
-    return metrics
-        .lines()
-        .filter(line -> line.startsWith(name + " "))
-        .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1)))
-        .findFirst()
-        .orElseThrow();
+        "\nairwave_relay_trees 1.0\n",
+        "\nairwave_relay_viewers 1.0\n",
+        "\nairwave_relay_waiting 0.0\n",
+        "\nairwave_relay_depth 1.0\n",
+        "\nairwave_relay_moves_total " + (moves + 1) + "\n");
   }
 }
